@@ -1,0 +1,55 @@
+package io.jsupervisor.api.config;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One process: a program with numprocs=1, or one member of a numprocs pool, fully expanded.
+ *
+ * @param directory the directory to chdir to before exec, or null
+ * @param umask octal value as an int, or null to inherit the daemon's
+ * @param user user to run as, as written, or null
+ * @param stopsignal signal name without {@code SIG} ({@code TERM}, {@code KILL}, ...)
+ * @param exitcodes the expected exit statuses
+ * @param environment the process's environment additions: [supervisord] environment merged with
+ *     the program's own (the program wins), in order; the SUPERVISOR_* variables are not in it
+ * @param serverurl the {@code serverurl=} option, or null for the daemon's default
+ */
+public record ProcessConfig(
+        String name,
+        String command,
+        String directory,
+        Integer umask,
+        int priority,
+        boolean autostart,
+        AutoRestart autorestart,
+        int startsecs,
+        int startretries,
+        String user,
+        boolean redirectStderr,
+        LogStreamConfig stdout,
+        LogStreamConfig stderr,
+        String stopsignal,
+        int stopwaitsecs,
+        boolean stopasgroup,
+        boolean killasgroup,
+        List<Integer> exitcodes,
+        Map<String, String> environment,
+        String serverurl) {
+
+    public ProcessConfig {
+        exitcodes = List.copyOf(exitcodes);
+        environment = ConfigMaps.orderedCopy(environment);
+    }
+
+    public enum AutoRestart {
+        TRUE,
+        FALSE,
+        UNEXPECTED;
+
+        /** The value as a config file writes it. */
+        public String configValue() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+}

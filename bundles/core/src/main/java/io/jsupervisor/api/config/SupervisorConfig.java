@@ -1,0 +1,48 @@
+package io.jsupervisor.api.config;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Everything a config file (with its includes) says, after expansion and validation.
+ *
+ * @param source the main config file, absolute
+ * @param supervisord the [supervisord] section (defaults filled in, command line applied)
+ * @param servers [unix_http_server] and [inet_http_server], unix first, in that order
+ * @param serverUrl the URL handed to children as SUPERVISOR_SERVER_URL by default (unix server
+ *     first, else inet), or null when there is no server
+ * @param ctl the [supervisorctl] section, or defaults
+ * @param groups process groups, sorted as the reference sorts them (priority, then name)
+ * @param rpcInterfaces [rpcinterface:x] sections in file order
+ * @param warnings parse warnings for the activity log, in order
+ * @param infos parse infos for the activity log, in order
+ */
+public record SupervisorConfig(
+        Path source,
+        SupervisordSettings supervisord,
+        List<HttpServerConfig> servers,
+        String serverUrl,
+        SupervisorctlSettings ctl,
+        List<ProcessGroupConfig> groups,
+        List<RpcInterfaceConfig> rpcInterfaces,
+        List<String> warnings,
+        List<String> infos) {
+
+    public SupervisorConfig {
+        servers = List.copyOf(servers);
+        groups = List.copyOf(groups);
+        rpcInterfaces = List.copyOf(rpcInterfaces);
+        warnings = List.copyOf(warnings);
+        infos = List.copyOf(infos);
+    }
+
+    /** The group called {@code name}, or null. */
+    public ProcessGroupConfig group(String name) {
+        for (ProcessGroupConfig g : groups) {
+            if (g.name().equals(name)) {
+                return g;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,37 @@
+package io.jsupervisor.api.config;
+
+import java.util.Map;
+
+/**
+ * The [supervisord] section.
+ *
+ * @param logfile absolute, normalised path of the activity log, or a special value the reference
+ *     accepts ({@code /dev/stdout}); null never (the default is {@code $CWD/supervisord.log})
+ * @param umask octal value as an int (022 is 18)
+ * @param directory the directory to chdir to when daemonizing, or null
+ * @param user the user to switch to, as written, or null
+ * @param environment the {@code environment=} pairs in file order
+ */
+public record SupervisordSettings(
+        String logfile,
+        long logfileMaxbytes,
+        int logfileBackups,
+        LogLevel loglevel,
+        String pidfile,
+        boolean nodaemon,
+        boolean silent,
+        int minfds,
+        int minprocs,
+        int umask,
+        String identifier,
+        String directory,
+        String childlogdir,
+        String user,
+        boolean nocleanup,
+        boolean stripAnsi,
+        Map<String, String> environment) {
+
+    public SupervisordSettings {
+        environment = ConfigMaps.orderedCopy(environment);
+    }
+}

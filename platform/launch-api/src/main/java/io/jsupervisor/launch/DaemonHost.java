@@ -1,0 +1,39 @@
+package io.jsupervisor.launch;
+
+/**
+ * What the launcher offers the core bundle. Registered as a service by the launcher; the core
+ * bundle's daemon component requires it.
+ */
+public interface DaemonHost {
+
+    /** The command line as the launcher understood it. */
+    LaunchOptions options();
+
+    /**
+     * The daemon is up: config read, logs open, pidfile written. A daemonizing parent process
+     * waiting for its child may now return 0.
+     */
+    void ready();
+
+    /**
+     * Start-up failed before {@link #ready()}: the launcher prints {@code message} the way the
+     * reference prints its errors and ends the JVM with {@code exitStatus}.
+     */
+    void fail(String message, int exitStatus);
+
+    /** The daemon has shut down; end the JVM with this status. */
+    void exit(int exitStatus);
+
+    /**
+     * Route the POSIX signals the daemon reacts to ({@code TERM INT QUIT HUP USR2 CHLD}) to
+     * {@code handler}; {@code null} restores the launcher's default (exit on TERM/INT/QUIT).
+     */
+    void setSignalHandler(SignalHandler handler);
+
+    /** Receives POSIX signals on a launcher thread; must hand work off quickly. */
+    @FunctionalInterface
+    interface SignalHandler {
+        /** @param name the signal's name without {@code SIG}, e.g. {@code TERM} */
+        void onSignal(String name);
+    }
+}
