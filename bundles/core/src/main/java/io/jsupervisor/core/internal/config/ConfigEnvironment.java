@@ -1,8 +1,12 @@
 package io.jsupervisor.core.internal.config;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -26,10 +30,88 @@ public record ConfigEnvironment(
         Function<String, java.util.List<Path>> glob) {
 
     public static ConfigEnvironment system() {
-        throw new UnsupportedOperationException("filled in by the reader");
+        return new ConfigEnvironment(
+                System.getenv(),
+                Path.of(System.getProperty("user.dir")),
+                systemHostname(),
+                ConfigEnvironment::realDirectory,
+                ConfigEnvironment::realUserExists,
+                PyGlob::glob);
     }
 
     static boolean realDirectory(Path p) {
         return Files.isDirectory(p);
+    }
+
+    /** Python's platform.node(): the kernel's node name. */
+    static String systemHostname() {
+        try {
+            String h = Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.UTF_8).strip();
+            if (!h.isEmpty()) {
+                return h;
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: ask uname
+        }
+        String out = run("uname", "-n");
+        if (out != null && !out.isBlank()) {
+            return out.strip();
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** A user name or numeric uid known to the system (/etc/passwd, then {@code getent passwd}). */
+    static boolean realUserExists(String nameOrUid) {
+        return passwdEntry(nameOrUid) != null;
+    }
+
+    /** The home folder of a user, or null (for {@code ~user} expansion). */
+    static String homeOf(String user) {
+        String[] e = passwdEntry(user);
+        return e == null || e.length < 6 ? null : e[5];
+    }
+
+    private static String[] passwdEntry(String nameOrUid) {
+        if (nameOrUid == null || nameOrUid.isEmpty() || nameOrUid.contains(":") || nameOrUid.contains("\n")) {
+            return null;
+        }
+        boolean numeric = nameOrUid.chars().allMatch(Character::isDigit);
+        try {
+            for (String line : Files.readAllLines(Path.of("/etc/passwd"), StandardCharsets.UTF_8)) {
+                String[] f = line.split(":", -1);
+                if (f.length >= 3 && (numeric ? f[2].equals(String.valueOf(Long.parseLong(nameOrUid))) : f[0].equals(nameOrUid))) {
+                    return f;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // fall through to getent
+        }
+        String out = run("getent", "passwd", nameOrUid);
+        if (out == null || out.isBlank()) {
+            return null;
+        }
+        return out.strip().split(":", -1);
+    }
+
+    private static String run(String... cmd) {
+        try {
+            Process p = new ProcessBuilder(List.of(cmd)).redirectErrorStream(false).start();
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return null;
+            }
+            return p.exitValue() == 0 ? out : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 }
