@@ -1,0 +1,79 @@
+package io.jsupervisor.api.process;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/**
+ * An immutable snapshot of one process, with the fields of the reference's getProcessInfo.
+ * Times are whole seconds since the epoch; 0 means never.
+ *
+ * @param logfile the stdout log path, or "" (the reference's {@code logfile} alias)
+ */
+public record ProcessInfo(
+        String name,
+        String group,
+        long start,
+        long stop,
+        long now,
+        ProcessState state,
+        String spawnerr,
+        int exitstatus,
+        String stdoutLogfile,
+        String stderrLogfile,
+        int pid) {
+
+    private static final DateTimeFormatter STOPPED_AT =
+            DateTimeFormatter.ofPattern("MMM dd hh:mm a", Locale.US);
+
+    public String statename() {
+        return state.name();
+    }
+
+    public String logfile() {
+        return stdoutLogfile;
+    }
+
+    /** {@code group:name}, as supervisorctl names processes. */
+    public String namespec() {
+        return group.equals(name) ? name : group + ":" + name;
+    }
+
+    /** The human description the reference computes (status column of supervisorctl). */
+    public String description() {
+        switch (state) {
+            case RUNNING: {
+                long seconds = Math.max(0, now - start);
+                return "pid " + pid + ", uptime " + uptime(seconds);
+            }
+            case FATAL:
+            case BACKOFF:
+                return spawnerr == null || spawnerr.isEmpty()
+                        ? "unknown error (try \"tail " + name + "\")"
+                        : spawnerr;
+            case STOPPED:
+            case EXITED:
+                if (start == 0) {
+                    return "Not started";
+                }
+                return LocalDateTime.ofInstant(Instant.ofEpochSecond(stop), ZoneId.systemDefault())
+                        .format(STOPPED_AT);
+            default:
+                return "";
+        }
+    }
+
+    /** Python's str(timedelta): {@code 0:01:02}, {@code 1 day, 2:03:04}, {@code 3 days, 0:00:01}. */
+    static String uptime(long seconds) {
+        Duration d = Duration.ofSeconds(seconds);
+        long days = d.toDays();
+        String hms = String.format(Locale.ROOT, "%d:%02d:%02d", d.toHoursPart(), d.toMinutesPart(), d.toSecondsPart());
+        if (days == 0) {
+            return hms;
+        }
+        return days + (days == 1 ? " day, " : " days, ") + hms;
+    }
+}

@@ -1,0 +1,231 @@
+package io.jsupervisor.core.internal.daemon;
+
+import io.jsupervisor.api.config.ConfigException;
+import io.jsupervisor.api.config.SupervisorConfig;
+import io.jsupervisor.api.config.SupervisordSettings;
+import io.jsupervisor.api.process.ProcessManager;
+import io.jsupervisor.api.process.SupervisorState;
+import io.jsupervisor.core.internal.config.ConfigEnvironment;
+import io.jsupervisor.core.internal.config.ConfigReader;
+import io.jsupervisor.core.internal.engine.Engine;
+import io.jsupervisor.core.internal.log.ActivityLog;
+import io.jsupervisor.core.internal.log.ChildLogDir;
+import io.jsupervisor.launch.DaemonHost;
+import io.jsupervisor.launch.LaunchOptions;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Hashtable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import jnr.posix.POSIX;
+import jnr.posix.POSIXFactory;
+import jnr.posix.Passwd;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * The daemon's life: read the config, open the activity log, start the engine, write the pidfile,
+ * tell the launcher we are up, and on SIGHUP do it all again, as the reference's main loop does.
+ * Runs on its own thread so that activation returns at once.
+ */
+@Component(immediate = true)
+public final class DaemonComponent {
+    private static final String ROOT_WARNING = "Supervisor is running as root.  Privileges were not dropped "
+            + "because no user is specified in the config file.  If you intend to run as root, you can set "
+            + "user=root in the config file to avoid this message.";
+
+    private final DaemonHost host;
+    private final BundleContext bundleContext;
+    private final Thread main;
+    private final CompletableFuture<POSIX> posix;
+    private volatile Engine engine;
+    private volatile boolean deactivating;
+
+    @Activate
+    public DaemonComponent(@Reference DaemonHost host, BundleContext bundleContext) {
+        this.host = host;
+        this.bundleContext = bundleContext;
+        // Loading jnr's native stubs costs a few hundred ms: do it while the config is read.
+        this.posix = CompletableFuture.supplyAsync(POSIXFactory::getNativePOSIX);
+        this.main = new Thread(this::run, "jsupervisor-main");
+        this.main.start();
+    }
+
+    @Deactivate
+    void deactivate() throws InterruptedException {
+        deactivating = true;
+        Engine e = engine;
+        if (e != null) {
+            e.shutdown();
+        }
+        main.join(TimeUnit.SECONDS.toMillis(30));
+    }
+
+    private void run() {
+        LaunchOptions options = host.options();
+        boolean first = true;
+        while (true) {
+            SupervisorConfig config;
+            try {
+                config = new ConfigReader(ConfigEnvironment.system()).read(options.configFile(), options.overrides());
+            } catch (ConfigException e) {
+                host.fail("Error: " + e.getMessage() + "\nFor help, use " + options.executable() + " -h", 2);
+                return;
+            }
+            SupervisorState end;
+            try {
+                end = runOnce(config, first);
+            } catch (StartupException e) {
+                host.fail(e.getMessage(), 2);
+                return;
+            } catch (RuntimeException | IOException | InterruptedException | ExecutionException e) {
+                if (first) {
+                    host.fail("Error: " + e, 1);
+                } else {
+                    System.err.println("jsupervisor: " + e);
+                    host.exit(1);
+                }
+                return;
+            }
+            if (end != SupervisorState.RESTARTING || deactivating) {
+                host.exit(0);
+                return;
+            }
+            first = false;
+        }
+    }
+
+    /** A start-up failure the reference reports as a usage error ({@code Error: ...}, exit 2). */
+    private static final class StartupException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        StartupException(String message) {
+            super(message);
+        }
+    }
+
+    private SupervisorState runOnce(SupervisorConfig config, boolean first)
+            throws IOException, InterruptedException, ExecutionException, StartupException {
+        SupervisordSettings sd = config.supervisord();
+        POSIX px = posix.get();
+        String rootCritical = null;
+        String uidInfo = null;
+        if (first) {
+            if (sd.user() == null) {
+                if (px.getuid() == 0) {
+                    rootCritical = ROOT_WARNING;
+                }
+            } else {
+                String failure = dropPrivileges(px, sd.user());
+                if (failure != null) {
+                    throw new StartupException("Error: " + failure + "\nFor help, use "
+                            + host.options().executable() + " -h");
+                }
+                uidInfo = "Set uid to user " + sd.user() + " succeeded";
+            }
+            if (!sd.nodaemon()) {
+                // The reference sets these only when it daemonizes.
+                px.umask(sd.umask());
+                if (sd.directory() != null) {
+                    px.chdir(sd.directory());
+                }
+            }
+        }
+        ActivityLog log = new ActivityLog(sd.logfile(), sd.logfileMaxbytes(), sd.logfileBackups(), sd.loglevel(),
+                sd.nodaemon() && !sd.silent() ? System.out : null);
+        try {
+            if (rootCritical != null) {
+                log.critical(rootCritical);
+            }
+            config.warnings().forEach(log::warn);
+            if (uidInfo != null) {
+                log.info(uidInfo);
+            }
+            config.infos().forEach(log::info);
+            if (!sd.nocleanup()) {
+                ChildLogDir.cleanup(Path.of(sd.childlogdir()), sd.identifier(), log);
+            }
+            Engine e = new Engine(config, log, px, System.getenv());
+            e.start();
+            engine = e;
+            Path pidfile = Path.of(sd.pidfile());
+            boolean pidWritten = writePidfile(pidfile, log);
+            ServiceRegistration<ProcessManager> registration =
+                    bundleContext.registerService(ProcessManager.class, e, new Hashtable<>());
+            host.setSignalHandler(e::onSignal);
+            if (first) {
+                host.ready();
+            }
+            if (deactivating) {
+                e.shutdown();
+            }
+            SupervisorState end;
+            try {
+                end = e.termination().toCompletableFuture().get();
+            } finally {
+                host.setSignalHandler(null);
+                try {
+                    registration.unregister();
+                } catch (IllegalStateException alreadyGone) {
+                    // the bundle is stopping and took its services with it
+                }
+                if (pidWritten) {
+                    Files.deleteIfExists(pidfile);
+                }
+                engine = null;
+            }
+            return end;
+        } finally {
+            log.close();
+        }
+    }
+
+    private static boolean writePidfile(Path pidfile, ActivityLog log) {
+        long pid = ProcessHandle.current().pid();
+        try {
+            Files.write(pidfile, (pid + "\n").getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            log.critical("could not write pidfile " + pidfile);
+            return false;
+        }
+        log.info("supervisord started with pid " + pid);
+        return true;
+    }
+
+    /** The reference's drop_privileges for the daemon itself; returns an error or null. */
+    private static String dropPrivileges(POSIX px, String user) {
+        Passwd pw;
+        if (!user.isEmpty() && user.chars().allMatch(Character::isDigit)) {
+            pw = px.getpwuid(Integer.parseInt(user));
+            if (pw == null) {
+                return "Can't find uid " + user;
+            }
+        } else {
+            pw = px.getpwnam(user);
+            if (pw == null) {
+                return "Can't find username '" + user + "'";
+            }
+        }
+        int current = px.getuid();
+        if (current == pw.getUID()) {
+            return null;
+        }
+        if (current != 0) {
+            return "Can't drop privilege as nonroot user";
+        }
+        if (px.setgid((int) pw.getGID()) != 0) {
+            return "Could not set group id of effective user";
+        }
+        if (px.setuid((int) pw.getUID()) != 0) {
+            return "Could not set user id of effective user";
+        }
+        return null;
+    }
+}

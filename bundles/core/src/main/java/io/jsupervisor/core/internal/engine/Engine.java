@@ -1,0 +1,538 @@
+package io.jsupervisor.core.internal.engine;
+
+import io.jsupervisor.api.config.LogStreamConfig;
+import io.jsupervisor.api.config.ProcessConfig;
+import io.jsupervisor.api.config.ProcessGroupConfig;
+import io.jsupervisor.api.config.SupervisorConfig;
+import io.jsupervisor.api.process.Fault;
+import io.jsupervisor.api.process.ProcessInfo;
+import io.jsupervisor.api.process.ProcessManager;
+import io.jsupervisor.api.process.ProcessState;
+import io.jsupervisor.api.process.Signals;
+import io.jsupervisor.api.process.SupervisorException;
+import io.jsupervisor.api.process.SupervisorState;
+import io.jsupervisor.core.internal.log.ActivityLog;
+import io.jsupervisor.core.internal.log.ChildLogDir;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import jnr.constants.platform.Errno;
+import jnr.posix.POSIX;
+
+/**
+ * The process engine: one thread owns every process's state and timers, like supervisord's main
+ * loop, but it sleeps until the next deadline or the next message instead of polling each second.
+ * Child exits (from the {@link Reaper}), requests from other bundles and POSIX signals arrive as
+ * tasks on its inbox.
+ */
+public final class Engine implements ProcessManager, EngineContext {
+    private static final long NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private final SupervisorConfig config;
+    private final ActivityLog log;
+    private final POSIX posix;
+    private final Map<String, String> daemonEnvironment;
+    private final Spawner spawner;
+    private final Reaper reaper;
+    private final BlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
+    private final List<GroupRuntime> groups = new ArrayList<>();
+    private final Map<String, GroupRuntime> groupsByName = new HashMap<>();
+    private final Map<Integer, ProcessRuntime> pids = new HashMap<>();
+    private final List<ProcessStateListener> listeners = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<SupervisorState> terminated = new CompletableFuture<>();
+    private final Thread thread;
+    private volatile SupervisorState mood = SupervisorState.RUNNING;
+    private int lastErrno;
+    private boolean stopping;
+    private List<GroupRuntime> stopGroups;
+    private long lastShutdownReport;
+
+    /**
+     * @param daemonEnvironment the environment children inherit (the daemon's own)
+     */
+    public Engine(SupervisorConfig config, ActivityLog log, POSIX posix, Map<String, String> daemonEnvironment) {
+        this.config = config;
+        this.log = log;
+        this.posix = posix;
+        this.daemonEnvironment = new LinkedHashMap<>(daemonEnvironment);
+        this.spawner = new Spawner(posix, daemonEnvironment);
+        this.reaper = new Reaper(posix, (pid, status) -> inbox.add(() -> reaped(pid, status)));
+        this.thread = new Thread(null, this::loop, "jsupervisor-engine", 512 * 1024);
+    }
+
+    public void addListener(ProcessStateListener listener) {
+        listeners.add(listener);
+    }
+
+    /** Builds the groups (creating AUTO log files) and starts the loop; autostart follows. */
+    public void start() throws IOException {
+        for (ProcessGroupConfig gc : config.groups()) {
+            GroupRuntime group = new GroupRuntime(gc);
+            for (ProcessConfig pc : gc.processes()) {
+                Path out = autoLog(pc, pc.stdout(), "stdout");
+                Path err = pc.redirectStderr() ? null : autoLog(pc, pc.stderr(), "stderr");
+                group.processes.put(pc.name(), new ProcessRuntime(pc, gc.name(), this, out, err));
+            }
+            groups.add(group);
+            groupsByName.put(gc.name(), group);
+        }
+        reaper.start();
+        thread.start();
+    }
+
+    private Path autoLog(ProcessConfig pc, LogStreamConfig stream, String channel) throws IOException {
+        if (stream.target() != LogStreamConfig.Target.AUTO) {
+            return null;
+        }
+        return ChildLogDir.createAutoLog(Path.of(config.supervisord().childlogdir()), pc.name(),
+                config.supervisord().identifier(), channel);
+    }
+
+    /** Completes with SHUTDOWN or RESTARTING once every process has stopped and the loop ended. */
+    public CompletionStage<SupervisorState> termination() {
+        return terminated;
+    }
+
+    // ---- the loop --------------------------------------------------------------------------
+
+    private void loop() {
+        try {
+            while (true) {
+                boolean popped = false;
+                if (mood.code() < SupervisorState.RUNNING.code()) {
+                    if (!stopping) {
+                        stopping = true;
+                        stopGroups = new ArrayList<>(sortedGroups());
+                    }
+                    if (!stopGroups.isEmpty()) {
+                        stopGroups.get(stopGroups.size() - 1).stopAll();
+                    }
+                    if (shutdownReport().isEmpty()) {
+                        break;
+                    }
+                }
+                for (GroupRuntime g : sortedGroups()) {
+                    g.transition(mood == SupervisorState.RUNNING);
+                }
+                for (GroupRuntime g : groups) {
+                    g.processes.values().forEach(ProcessRuntime::settleWaiters);
+                }
+                if (mood.code() < SupervisorState.RUNNING.code() && !stopGroups.isEmpty()) {
+                    GroupRuntime last = stopGroups.get(stopGroups.size() - 1);
+                    if (last.unstopped().isEmpty()) {
+                        stopGroups.remove(stopGroups.size() - 1);
+                        popped = true;
+                    }
+                }
+                long wait = popped ? 0 : nextDeadline() - System.nanoTime();
+                Runnable task = wait <= 0 ? inbox.poll() : inbox.poll(wait, TimeUnit.NANOSECONDS);
+                while (task != null) {
+                    runTask(task);
+                    task = inbox.poll();
+                }
+            }
+            reaper.stop();
+            terminated.complete(mood);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            terminated.complete(SupervisorState.SHUTDOWN);
+        } catch (Throwable t) {
+            log.critical("engine failed: " + t);
+            terminated.completeExceptionally(t);
+        }
+    }
+
+    private void runTask(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            // A failing request must never take the engine (and every process) down with it.
+            log.error("uncaught exception in the engine: " + e);
+        }
+    }
+
+    private List<GroupRuntime> sortedGroups() {
+        List<GroupRuntime> sorted = new ArrayList<>(groups);
+        sorted.sort(Comparator.comparingInt(g -> g.config.priority()));
+        return sorted;
+    }
+
+    private long nextDeadline() {
+        long now = System.nanoTime();
+        long next = now + 3600 * NANOS;
+        for (GroupRuntime g : groups) {
+            for (ProcessRuntime p : g.processes.values()) {
+                long d = p.nextDeadline();
+                if (d == Long.MIN_VALUE) {
+                    return now;
+                }
+                if (d != Long.MAX_VALUE && d - next < 0) {
+                    next = d;
+                }
+                if (p.hasStopWaiters()) {
+                    next = Math.min(next, now + 2 * NANOS);
+                }
+            }
+        }
+        if (stopping) {
+            next = Math.min(next, lastShutdownReport + 3 * NANOS);
+        }
+        return next;
+    }
+
+    private List<ProcessRuntime> shutdownReport() {
+        List<ProcessRuntime> unstopped = new ArrayList<>();
+        for (GroupRuntime g : groups) {
+            unstopped.addAll(g.unstopped());
+        }
+        if (!unstopped.isEmpty()) {
+            long now = System.nanoTime();
+            if (lastShutdownReport == 0 || now - lastShutdownReport > 3 * NANOS) {
+                List<String> names = new ArrayList<>();
+                unstopped.forEach(p -> names.add(p.config.name()));
+                log.info("waiting for " + String.join(", ", names) + " to die");
+                lastShutdownReport = now;
+                for (ProcessRuntime p : unstopped) {
+                    log.blather(p.config.name() + " state: " + p.state.name());
+                }
+            }
+        }
+        return unstopped;
+    }
+
+    private void reaped(int pid, int status) {
+        ProcessRuntime process = pids.remove(pid);
+        if (process == null) {
+            log.info("reaped unknown pid " + pid + " (" + WaitStatus.decode(status).description() + ")");
+            return;
+        }
+        process.finish(status);
+        for (ProcessRuntime p : allProcesses()) {
+            if (p.hasStopWaiters()) {
+                p.stopReport();
+            }
+        }
+    }
+
+    private List<ProcessRuntime> allProcesses() {
+        List<ProcessRuntime> all = new ArrayList<>();
+        for (GroupRuntime g : groups) {
+            all.addAll(g.processes.values());
+        }
+        return all;
+    }
+
+    // ---- signals ---------------------------------------------------------------------------
+
+    /** A POSIX signal the daemon received; may be called from any thread. */
+    public void onSignal(String name) {
+        inbox.add(() -> handleSignal(name));
+    }
+
+    private void handleSignal(String name) {
+        String signame = "SIG" + name;
+        switch (name) {
+            case "TERM":
+            case "INT":
+            case "QUIT":
+                log.warn("received " + signame + " indicating exit request");
+                mood = SupervisorState.SHUTDOWN;
+                break;
+            case "HUP":
+                if (mood == SupervisorState.SHUTDOWN) {
+                    log.warn("ignored " + signame + " indicating restart request (shutdown in progress)");
+                } else {
+                    log.warn("received " + signame + " indicating restart request");
+                    mood = SupervisorState.RESTARTING;
+                }
+                break;
+            case "CHLD":
+                log.debug("received " + signame + " indicating a child quit");
+                break;
+            case "USR2":
+                log.info("received " + signame + " indicating log reopen request");
+                log.reopen();
+                allProcesses().forEach(ProcessRuntime::reopenLogs);
+                break;
+            default:
+                log.blather("received " + signame + " indicating nothing");
+        }
+    }
+
+    // ---- EngineContext ---------------------------------------------------------------------
+
+    @Override
+    public ActivityLog log() {
+        return log;
+    }
+
+    @Override
+    public Spawner spawner() {
+        return spawner;
+    }
+
+    @Override
+    public long nanoTime() {
+        return System.nanoTime();
+    }
+
+    @Override
+    public long wallSeconds() {
+        return System.currentTimeMillis() / 1000;
+    }
+
+    @Override
+    public boolean stripAnsi() {
+        return config.supervisord().stripAnsi();
+    }
+
+    @Override
+    public List<String> childEnvironment(ProcessRuntime process) {
+        Map<String, String> env = new LinkedHashMap<>(daemonEnvironment);
+        env.putAll(process.supervisorVariables(config.serverUrl()));
+        env.putAll(process.config.environment());
+        List<String> list = new ArrayList<>(env.size());
+        env.forEach((k, v) -> list.add(k + "=" + v));
+        return list;
+    }
+
+    @Override
+    public void registerPid(int pid, ProcessRuntime process) {
+        pids.put(pid, process);
+        reaper.childSpawned();
+    }
+
+    @Override
+    public int kill(int pid, int signal) {
+        int rc = posix.kill(pid, signal);
+        lastErrno = rc == 0 ? 0 : posix.errno();
+        return rc;
+    }
+
+    @Override
+    public int lastErrno() {
+        return lastErrno;
+    }
+
+    @Override
+    public boolean lastErrnoIsNoSuchProcess() {
+        return lastErrno == Errno.ESRCH.intValue();
+    }
+
+    @Override
+    public void stateChanged(ProcessRuntime process, ProcessState previous) {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        ProcessInfo info = process.info(wallSeconds());
+        for (ProcessStateListener l : listeners) {
+            try {
+                l.stateChanged(info, previous);
+            } catch (RuntimeException e) {
+                log.error("state listener failed: " + e);
+            }
+        }
+    }
+
+    // ---- ProcessManager --------------------------------------------------------------------
+
+    private <T> CompletableFuture<T> call(Supplier<CompletableFuture<T>> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        inbox.add(() -> {
+            try {
+                work.get().whenComplete((v, e) -> {
+                    if (e != null) {
+                        result.completeExceptionally(e);
+                    } else {
+                        result.complete(v);
+                    }
+                });
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    private <T> T callNow(Supplier<T> work) {
+        try {
+            return call(() -> CompletableFuture.completedFuture(work.get())).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SupervisorException(Fault.FAILED, "interrupted");
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException) {
+                throw (RuntimeException) e.getCause();
+            }
+            throw new SupervisorException(Fault.FAILED, String.valueOf(e.getCause()));
+        }
+    }
+
+    private void requireRunning() {
+        if (mood.code() < SupervisorState.RUNNING.code()) {
+            throw new SupervisorException(Fault.SHUTDOWN_STATE, null);
+        }
+    }
+
+    /** The reference's _getGroupAndProcess for a single process. */
+    private ProcessRuntime process(String namespec) {
+        String groupName;
+        String processName;
+        int colon = namespec.indexOf(':');
+        if (colon >= 0) {
+            groupName = namespec.substring(0, colon);
+            processName = namespec.substring(colon + 1);
+            if (processName.equals("*")) {
+                processName = null;
+            }
+        } else {
+            groupName = namespec;
+            processName = namespec;
+        }
+        GroupRuntime group = groupsByName.get(groupName);
+        if (group == null || processName == null) {
+            throw new SupervisorException(Fault.BAD_NAME, namespec);
+        }
+        ProcessRuntime p = group.processes.get(processName);
+        if (p == null) {
+            throw new SupervisorException(Fault.BAD_NAME, namespec);
+        }
+        return p;
+    }
+
+    @Override
+    public SupervisorState state() {
+        return mood;
+    }
+
+    @Override
+    public long pid() {
+        return ProcessHandle.current().pid();
+    }
+
+    @Override
+    public String identifier() {
+        return config.supervisord().identifier();
+    }
+
+    @Override
+    public List<ProcessInfo> allProcessInfo() {
+        return callNow(() -> {
+            long now = wallSeconds();
+            List<ProcessRuntime> all = allProcesses();
+            all.sort(Comparator.<ProcessRuntime, String>comparing(p -> p.groupName).thenComparing(p -> p.config.name()));
+            List<ProcessInfo> infos = new ArrayList<>(all.size());
+            all.forEach(p -> infos.add(p.info(now)));
+            return infos;
+        });
+    }
+
+    @Override
+    public ProcessInfo processInfo(String namespec) {
+        return callNow(() -> process(namespec).info(wallSeconds()));
+    }
+
+    @Override
+    public CompletionStage<Boolean> startProcess(String namespec, boolean wait) {
+        return call(() -> {
+            requireRunning();
+            ProcessRuntime p = process(namespec);
+            try {
+                spawner.resolve(p.config.command());
+            } catch (Spawner.CommandException e) {
+                throw new SupervisorException(e.fault(), e.getMessage());
+            }
+            if (ProcessState.RUNNING_STATES.contains(p.state)) {
+                throw new SupervisorException(Fault.ALREADY_STARTED, namespec);
+            }
+            if (p.state == ProcessState.UNKNOWN) {
+                throw new SupervisorException(Fault.FAILED, namespec + " is in an unknown process state");
+            }
+            p.spawn();
+            if (p.spawnerr != null) {
+                throw new SupervisorException(Fault.SPAWN_ERROR, namespec);
+            }
+            p.transition(false);
+            CompletableFuture<Boolean> done = new CompletableFuture<>();
+            if (wait && p.state != ProcessState.RUNNING) {
+                p.awaitStarted(done);
+            } else {
+                done.complete(true);
+            }
+            return done;
+        });
+    }
+
+    @Override
+    public CompletionStage<Boolean> stopProcess(String namespec, boolean wait) {
+        return call(() -> {
+            requireRunning();
+            ProcessRuntime p = process(namespec);
+            if (!ProcessState.RUNNING_STATES.contains(p.state)) {
+                throw new SupervisorException(Fault.NOT_RUNNING, namespec);
+            }
+            String msg = p.stop();
+            if (msg != null) {
+                throw new SupervisorException(Fault.FAILED, msg);
+            }
+            CompletableFuture<Boolean> done = new CompletableFuture<>();
+            if (wait && !ProcessState.STOPPED_STATES.contains(p.state)) {
+                p.awaitStopped(done);
+                p.stopReport();
+            } else {
+                done.complete(true);
+            }
+            return done;
+        });
+    }
+
+    @Override
+    public CompletionStage<Boolean> signalProcess(String namespec, String signal) {
+        return call(() -> {
+            requireRunning();
+            ProcessRuntime p = process(namespec);
+            int sig;
+            try {
+                sig = Signals.number(signal);
+            } catch (IllegalArgumentException e) {
+                throw new SupervisorException(Fault.BAD_SIGNAL, signal);
+            }
+            if (!ProcessState.SIGNALLABLE_STATES.contains(p.state)) {
+                throw new SupervisorException(Fault.NOT_RUNNING, namespec);
+            }
+            String msg = p.signal(sig);
+            if (msg != null) {
+                throw new SupervisorException(Fault.FAILED, msg);
+            }
+            return CompletableFuture.completedFuture(true);
+        });
+    }
+
+    @Override
+    public void shutdown() {
+        inbox.add(() -> mood = SupervisorState.SHUTDOWN);
+    }
+
+    @Override
+    public void restart() {
+        inbox.add(() -> mood = SupervisorState.RESTARTING);
+    }
+
+    /** For tests: wait until every pump of this process has written what the child wrote. */
+    void awaitOutput(String namespec, long millis) throws InterruptedException {
+        ProcessRuntime p = callNow(() -> process(namespec));
+        p.awaitOutputDrained(millis);
+    }
+}

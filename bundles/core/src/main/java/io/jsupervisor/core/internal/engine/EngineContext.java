@@ -1,0 +1,32 @@
+package io.jsupervisor.core.internal.engine;
+
+import io.jsupervisor.api.process.ProcessState;
+import io.jsupervisor.core.internal.log.ActivityLog;
+import java.util.List;
+
+/** What a {@link ProcessRuntime} needs from the engine that owns it. Engine thread only. */
+interface EngineContext {
+    ActivityLog log();
+
+    Spawner spawner();
+
+    long nanoTime();
+
+    long wallSeconds();
+
+    boolean stripAnsi();
+
+    /** The full environment for a child: the daemon's, SUPERVISOR_*, then the process's own. */
+    List<String> childEnvironment(ProcessRuntime process);
+
+    void registerPid(int pid, ProcessRuntime process);
+
+    /** kill(2); returns 0 or -1 (errno in {@link #lastErrno()}). */
+    int kill(int pid, int signal);
+
+    int lastErrno();
+
+    boolean lastErrnoIsNoSuchProcess();
+
+    void stateChanged(ProcessRuntime process, ProcessState previous);
+}

@@ -1,0 +1,50 @@
+package io.jsupervisor.core.internal.engine;
+
+import io.jsupervisor.api.config.ProcessGroupConfig;
+import io.jsupervisor.api.process.ProcessState;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A process group: its processes in config order. Engine thread only. */
+final class GroupRuntime {
+    final ProcessGroupConfig config;
+    final Map<String, ProcessRuntime> processes = new LinkedHashMap<>();
+
+    GroupRuntime(ProcessGroupConfig config) {
+        this.config = config;
+    }
+
+    void transition(boolean startsAllowed) {
+        for (ProcessRuntime p : processes.values()) {
+            p.transition(startsAllowed);
+        }
+    }
+
+    /** Stop in descending priority order; a process still retrying is given up. */
+    void stopAll() {
+        List<ProcessRuntime> ordered = new ArrayList<>(processes.values());
+        ordered.sort(Comparator.comparingInt(p -> p.config.priority()));
+        Collections.reverse(ordered);
+        for (ProcessRuntime p : ordered) {
+            if (p.state == ProcessState.RUNNING || p.state == ProcessState.STARTING) {
+                p.stop();
+            } else if (p.state == ProcessState.BACKOFF) {
+                p.giveUp();
+            }
+        }
+    }
+
+    List<ProcessRuntime> unstopped() {
+        List<ProcessRuntime> list = new ArrayList<>();
+        for (ProcessRuntime p : processes.values()) {
+            if (!ProcessState.STOPPED_STATES.contains(p.state)) {
+                list.add(p);
+            }
+        }
+        return list;
+    }
+}

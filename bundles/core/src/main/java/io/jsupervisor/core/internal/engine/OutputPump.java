@@ -1,0 +1,95 @@
+package io.jsupervisor.core.internal.engine;
+
+import io.jsupervisor.core.internal.log.ActivityLog;
+import io.jsupervisor.core.internal.log.AnsiStripper;
+import io.jsupervisor.core.internal.log.RotatingLogFile;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Drains one child pipe on its own thread into the stream's log file, so a child that writes a
+ * lot never waits on the engine and the engine never waits on the disk. Reads until end of file
+ * (the child and everything it handed the pipe to have closed it). A failing disk is reported
+ * once and the pipe keeps being drained so the child is never blocked.
+ */
+final class OutputPump implements Runnable {
+    private static final int CHUNK = 64 * 1024;
+
+    private final InputStream pipe;
+    private final RotatingLogFile log;
+    private final AnsiStripper stripper;
+    private final ActivityLog activity;
+    private final String label;
+    private final Thread thread;
+    private volatile boolean reopenRequested;
+
+    /**
+     * @param log where the bytes go, or null to discard them (logfile NONE)
+     * @param stripAnsi remove escape sequences before writing ([supervisord] strip_ansi)
+     * @param label {@code name stdout} for messages and the thread's name
+     */
+    OutputPump(InputStream pipe, RotatingLogFile log, boolean stripAnsi, ActivityLog activity, String label) {
+        this.pipe = pipe;
+        this.log = log;
+        this.stripper = stripAnsi ? new AnsiStripper() : null;
+        this.activity = activity;
+        this.label = label;
+        this.thread = new Thread(null, this, "jsupervisor-output-" + label, 128 * 1024);
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** USR2: the next write goes to a freshly opened file at the log's path. */
+    void requestReopen() {
+        reopenRequested = true;
+    }
+
+    /** Waits until everything the child wrote has been written to the log (or the timeout). */
+    void awaitDrained(long millis) throws InterruptedException {
+        thread.join(millis);
+    }
+
+    @Override
+    public void run() {
+        byte[] buf = new byte[CHUNK];
+        boolean reported = false;
+        try (InputStream in = pipe) {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                if (log == null) {
+                    continue;
+                }
+                try {
+                    if (reopenRequested) {
+                        reopenRequested = false;
+                        log.reopen();
+                    }
+                    if (stripper != null) {
+                        byte[] clean = stripper.strip(buf, 0, n);
+                        log.write(clean, 0, clean.length);
+                    } else {
+                        log.write(buf, 0, n);
+                    }
+                } catch (IOException e) {
+                    if (!reported) {
+                        activity.error("could not write " + label + " log " + log.path() + ": " + e.getMessage());
+                        reported = true;
+                    }
+                }
+            }
+            if (stripper != null && log != null) {
+                byte[] rest = stripper.flush();
+                log.write(rest, 0, rest.length);
+            }
+        } catch (IOException e) {
+            activity.debug("reading " + label + " ended: " + e.getMessage());
+        } finally {
+            if (log != null) {
+                log.close();
+            }
+        }
+    }
+}

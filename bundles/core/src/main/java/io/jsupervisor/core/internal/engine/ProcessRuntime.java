@@ -1,0 +1,487 @@
+package io.jsupervisor.core.internal.engine;
+
+import io.jsupervisor.api.config.LogStreamConfig;
+import io.jsupervisor.api.config.ProcessConfig;
+import io.jsupervisor.api.process.Fault;
+import io.jsupervisor.api.process.ProcessInfo;
+import io.jsupervisor.api.process.ProcessState;
+import io.jsupervisor.api.process.Signals;
+import io.jsupervisor.api.process.SupervisorException;
+import io.jsupervisor.core.internal.log.ActivityLog;
+import io.jsupervisor.core.internal.log.PyRepr;
+import io.jsupervisor.core.internal.log.RotatingLogFile;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One process and its state machine, touched only by the engine thread. The transitions, their
+ * timing rules and the activity-log lines follow the reference's Subprocess: spawn, kill, finish
+ * (a reaped exit) and transition (the periodic step that starts, promotes, retries, gives up and
+ * escalates to SIGKILL).
+ */
+final class ProcessRuntime {
+    private static final long NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    final ProcessConfig config;
+    final String groupName;
+    private final EngineContext ctx;
+
+    ProcessState state = ProcessState.STOPPED;
+    int pid;
+    /** Wall-clock seconds of the last spawn and exit, for getProcessInfo; 0 = never. */
+    long laststartWall;
+    long laststopWall;
+    /** Monotonic time of the last spawn; 0 = never spawned (the reference's laststart test). */
+    long laststart;
+    long delay;
+    int backoff;
+    boolean killing;
+    String spawnerr;
+    Integer exitstatus;
+    private long laststopreport;
+    private OutputStream stdin;
+    private final List<OutputPump> pumps = new ArrayList<>();
+    private final Path stdoutAuto;
+    private final Path stderrAuto;
+    private final List<Waiter> waiters = new ArrayList<>();
+
+    /** A caller waiting for this process to reach a state (deferred start or stop). */
+    private record Waiter(CompletableFuture<Boolean> future, boolean forStart) {}
+
+    ProcessRuntime(ProcessConfig config, String groupName, EngineContext ctx, Path stdoutAuto, Path stderrAuto) {
+        this.config = config;
+        this.groupName = groupName;
+        this.ctx = ctx;
+        this.stdoutAuto = stdoutAuto;
+        this.stderrAuto = stderrAuto;
+    }
+
+    private ActivityLog log() {
+        return ctx.log();
+    }
+
+    /** The stdout or stderr log file this process writes, or null when it keeps none. */
+    String logfile(boolean stderr) {
+        LogStreamConfig c = stderr ? config.stderr() : config.stdout();
+        if (stderr && config.redirectStderr()) {
+            return null;
+        }
+        switch (c.target()) {
+            case AUTO:
+                Path auto = stderr ? stderrAuto : stdoutAuto;
+                return auto == null ? null : auto.toString();
+            case FILE:
+                return c.path();
+            default:
+                return null;
+        }
+    }
+
+    ProcessInfo info(long nowWall) {
+        String out = logfile(false);
+        String err = logfile(true);
+        return new ProcessInfo(config.name(), groupName, laststartWall, laststopWall, nowWall, state,
+                spawnerr == null ? "" : spawnerr, exitstatus == null ? 0 : exitstatus,
+                out == null ? "" : out, err == null ? "" : err, pid);
+    }
+
+    private void changeState(ProcessState next) {
+        ProcessState previous = state;
+        if (next == previous) {
+            return;
+        }
+        state = next;
+        if (next == ProcessState.BACKOFF) {
+            backoff++;
+            delay = ctx.nanoTime() + backoff * NANOS;
+        }
+        ctx.stateChanged(this, previous);
+    }
+
+    // ---- spawning -------------------------------------------------------------------------
+
+    void spawn() {
+        String name = config.name();
+        if (pid != 0) {
+            log().warn("process " + PyRepr.repr(name) + " already running");
+            return;
+        }
+        killing = false;
+        spawnerr = null;
+        exitstatus = null;
+        laststart = ctx.nanoTime();
+        laststartWall = ctx.wallSeconds();
+        changeState(ProcessState.STARTING);
+
+        Spawner.Command command;
+        try {
+            command = ctx.spawner().resolve(config.command());
+        } catch (Spawner.CommandException e) {
+            recordSpawnerr(e.getMessage());
+            changeState(ProcessState.BACKOFF);
+            return;
+        }
+        RotatingLogFile out;
+        RotatingLogFile err = null;
+        try {
+            out = openLog(false);
+            if (!config.redirectStderr()) {
+                err = openLog(true);
+            }
+        } catch (IOException e) {
+            recordSpawnerr("unknown error making dispatchers for " + PyRepr.repr(name) + ": " + e.getMessage());
+            changeState(ProcessState.BACKOFF);
+            return;
+        }
+        Spawner.Child child;
+        try {
+            child = ctx.spawner().spawn(command, ctx.childEnvironment(this), config.directory(), config.umask(),
+                    config.user(), config.redirectStderr());
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(out);
+            closeQuietly(err);
+            recordSpawnerr("unknown error during fork for " + PyRepr.repr(name) + ": " + e.getMessage());
+            changeState(ProcessState.BACKOFF);
+            return;
+        }
+        pid = child.pid();
+        stdin = child.stdin();
+        boolean strip = ctx.stripAnsi();
+        pumps.clear();
+        pumps.add(new OutputPump(child.stdout(), out, strip, log(), name + " stdout"));
+        if (child.stderr() != null) {
+            pumps.add(new OutputPump(child.stderr(), err, strip, log(), name + " stderr"));
+        }
+        pumps.forEach(OutputPump::start);
+        ctx.registerPid(pid, this);
+        log().info("spawned: " + PyRepr.repr(name) + " with pid " + pid);
+        spawnerr = null;
+        delay = laststart + config.startsecs() * NANOS;
+    }
+
+    private RotatingLogFile openLog(boolean stderr) throws IOException {
+        String file = logfile(stderr);
+        if (file == null) {
+            return null;
+        }
+        LogStreamConfig c = stderr ? config.stderr() : config.stdout();
+        return new RotatingLogFile(Path.of(file), c.maxbytes(), c.backups());
+    }
+
+    private static void closeQuietly(RotatingLogFile f) {
+        if (f != null) {
+            f.close();
+        }
+    }
+
+    private void recordSpawnerr(String message) {
+        spawnerr = message;
+        log().info("spawnerr: " + message);
+    }
+
+    // ---- stopping and signals ------------------------------------------------------------
+
+    /** An administrative stop with the configured stop signal; returns an error message or null. */
+    String stop() {
+        laststopreport = 0;
+        return kill(Signals.number(config.stopsignal()));
+    }
+
+    /** The reference's stop_report: while a caller waits, say every 2 s that we are waiting. */
+    void stopReport() {
+        if (state == ProcessState.STOPPING) {
+            long now = ctx.nanoTime();
+            if (laststopreport == 0 || now > laststopreport + 2 * NANOS) {
+                log().info("waiting for " + config.name() + " to stop");
+                laststopreport = now;
+            }
+        }
+    }
+
+    void giveUp() {
+        delay = 0;
+        backoff = 0;
+        changeState(ProcessState.FATAL);
+    }
+
+    String kill(int sig) {
+        String name = config.name();
+        if (state == ProcessState.BACKOFF) {
+            log().debug("Attempted to kill " + name + ", which is in BACKOFF state.");
+            changeState(ProcessState.STOPPED);
+            return null;
+        }
+        if (pid == 0) {
+            String msg = "attempted to kill " + name + " with sig " + Signals.signame(sig) + " but it wasn't running";
+            log().debug(msg);
+            return msg;
+        }
+        boolean asGroup = state == ProcessState.STOPPING ? config.killasgroup() : config.stopasgroup();
+        log().debug("killing " + name + " (pid " + pid + ") " + (asGroup ? "process group " : "")
+                + "with signal " + Signals.signame(sig));
+        killing = true;
+        delay = ctx.nanoTime() + config.stopwaitsecs() * NANOS;
+        changeState(ProcessState.STOPPING);
+        int target = asGroup ? -pid : pid;
+        if (ctx.kill(target, sig) != 0) {
+            if (ctx.lastErrnoIsNoSuchProcess()) {
+                log().debug("unable to signal " + name + " (pid " + pid + "), it probably just exited on its own");
+                return null;
+            }
+            String msg = "unknown problem killing " + name + " (" + pid + "): errno " + ctx.lastErrno();
+            log().critical(msg);
+            changeState(ProcessState.UNKNOWN);
+            killing = false;
+            delay = 0;
+            return msg;
+        }
+        return null;
+    }
+
+    /** Sends a signal without intending to stop the process; returns an error message or null. */
+    String signal(int sig) {
+        String name = config.name();
+        if (pid == 0) {
+            String msg = "attempted to send " + name + " sig " + Signals.signame(sig) + " but it wasn't running";
+            log().debug(msg);
+            return msg;
+        }
+        log().debug("sending " + name + " (pid " + pid + ") sig " + Signals.signame(sig));
+        if (ctx.kill(pid, sig) != 0) {
+            if (ctx.lastErrnoIsNoSuchProcess()) {
+                log().debug("unable to signal " + name + " (pid " + pid + "), it probably just now exited on its own");
+                return null;
+            }
+            String msg = "unknown problem sending sig " + name + " (" + pid + "): errno " + ctx.lastErrno();
+            log().critical(msg);
+            changeState(ProcessState.UNKNOWN);
+            return msg;
+        }
+        return null;
+    }
+
+    // ---- exit ------------------------------------------------------------------------------
+
+    /** The child was reaped with this wait status. */
+    void finish(int rawStatus) {
+        WaitStatus ws = WaitStatus.decode(rawStatus);
+        long now = ctx.nanoTime();
+        laststopWall = ctx.wallSeconds();
+        String name = config.name();
+        boolean tooQuickly = now - laststart < config.startsecs() * NANOS;
+        boolean expected = config.exitcodes().contains(ws.exitStatus());
+
+        if (killing) {
+            killing = false;
+            delay = 0;
+            exitstatus = ws.exitStatus();
+            changeState(ProcessState.STOPPED);
+            String msg = "stopped: " + name + " (" + ws.description() + ")";
+            if (expected) {
+                log().info(msg);
+            } else {
+                log().warn(msg);
+            }
+        } else if (tooQuickly) {
+            exitstatus = null;
+            spawnerr = "Exited too quickly (process log may have details)";
+            changeState(ProcessState.BACKOFF);
+            log().warn("exited: " + name + " (" + ws.description() + "; not expected)");
+        } else {
+            delay = 0;
+            backoff = 0;
+            exitstatus = ws.exitStatus();
+            if (state == ProcessState.STARTING) {
+                changeState(ProcessState.RUNNING);
+            }
+            if (expected) {
+                changeState(ProcessState.EXITED);
+                log().info("exited: " + name + " (" + ws.description() + "; expected)");
+            } else {
+                spawnerr = "Bad exit code " + ws.exitStatus();
+                changeState(ProcessState.EXITED);
+                log().warn("exited: " + name + " (" + ws.description() + "; not expected)");
+            }
+        }
+        pid = 0;
+        closeStdin();
+    }
+
+    private void closeStdin() {
+        if (stdin != null) {
+            try {
+                stdin.close();
+            } catch (IOException ignored) {
+                // the child is gone; nothing to flush to
+            }
+            stdin = null;
+        }
+    }
+
+    /** Writes to the child's stdin (sendProcessStdin). */
+    void writeStdin(byte[] data) throws IOException {
+        if (stdin == null) {
+            throw new IOException("process has no stdin");
+        }
+        stdin.write(data);
+        stdin.flush();
+    }
+
+    void reopenLogs() {
+        pumps.forEach(OutputPump::requestReopen);
+    }
+
+    // ---- the periodic step -----------------------------------------------------------------
+
+    void transition(boolean startsAllowed) {
+        long now = ctx.nanoTime();
+        ProcessState s = state;
+        if (startsAllowed) {
+            if (s == ProcessState.EXITED) {
+                switch (config.autorestart()) {
+                    case TRUE:
+                        spawn();
+                        break;
+                    case UNEXPECTED:
+                        if (exitstatus == null || !config.exitcodes().contains(exitstatus)) {
+                            spawn();
+                        }
+                        break;
+                    default:
+                        break;
+                }
+            } else if (s == ProcessState.STOPPED && laststart == 0) {
+                if (config.autostart()) {
+                    spawn();
+                }
+            } else if (s == ProcessState.BACKOFF) {
+                if (backoff <= config.startretries() && now > delay) {
+                    spawn();
+                }
+            }
+        }
+        String name = config.name();
+        if (s == ProcessState.STARTING && state == ProcessState.STARTING) {
+            if (now - laststart > config.startsecs() * NANOS) {
+                delay = 0;
+                backoff = 0;
+                changeState(ProcessState.RUNNING);
+                log().info("success: " + name + " entered RUNNING state, process has stayed up for > than "
+                        + config.startsecs() + " seconds (startsecs)");
+            }
+        }
+        if (s == ProcessState.BACKOFF && state == ProcessState.BACKOFF) {
+            if (backoff > config.startretries()) {
+                giveUp();
+                log().info("gave up: " + name + " entered FATAL state, too many start retries too quickly");
+            }
+        } else if (s == ProcessState.STOPPING && state == ProcessState.STOPPING) {
+            if (delay - now <= 0) {
+                log().warn("killing " + PyRepr.repr(name) + " (" + pid + ") with SIGKILL");
+                kill(Signals.number("KILL"));
+            }
+        }
+    }
+
+    /**
+     * The next moment {@link #transition} has something to do for this process, in
+     * {@link EngineContext#nanoTime()} terms, or {@code Long.MAX_VALUE}.
+     */
+    long nextDeadline() {
+        switch (state) {
+            case STARTING:
+                return laststart + config.startsecs() * NANOS + 1;
+            case BACKOFF:
+                return backoff <= config.startretries() ? delay + 1 : Long.MIN_VALUE;
+            case STOPPING:
+                return delay;
+            default:
+                return Long.MAX_VALUE;
+        }
+    }
+
+    // ---- callers waiting -------------------------------------------------------------------
+
+    void awaitStarted(CompletableFuture<Boolean> future) {
+        waiters.add(new Waiter(future, true));
+        settleWaiters();
+    }
+
+    void awaitStopped(CompletableFuture<Boolean> future) {
+        waiters.add(new Waiter(future, false));
+        settleWaiters();
+    }
+
+    boolean hasStopWaiters() {
+        for (Waiter w : waiters) {
+            if (!w.forStart()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Completes the callers whose condition now holds. The engine calls this once the current
+     * step is over, so that what the step logs is written before a caller sees the result.
+     */
+    void settleWaiters() {
+        if (waiters.isEmpty()) {
+            return;
+        }
+        for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
+            Waiter w = it.next();
+            if (w.forStart()) {
+                // The reference's startProcess onwait, evaluated on every state change.
+                if (spawnerr != null) {
+                    w.future().completeExceptionally(new SupervisorException(Fault.SPAWN_ERROR, namespec()));
+                } else if (state != ProcessState.STARTING && state != ProcessState.RUNNING) {
+                    w.future().completeExceptionally(
+                            new SupervisorException(Fault.ABNORMAL_TERMINATION, namespec()));
+                } else if (state == ProcessState.RUNNING) {
+                    w.future().complete(true);
+                } else {
+                    continue;
+                }
+            } else {
+                if (!ProcessState.STOPPED_STATES.contains(state)) {
+                    continue;
+                }
+                w.future().complete(true);
+            }
+            it.remove();
+        }
+    }
+
+    String namespec() {
+        return groupName.equals(config.name()) ? config.name() : groupName + ":" + config.name();
+    }
+
+    /** For the environment: what SUPERVISOR_* the child sees, in the reference's order. */
+    Map<String, String> supervisorVariables(String serverUrl) {
+        Map<String, String> vars = new LinkedHashMap<>();
+        vars.put("SUPERVISOR_ENABLED", "1");
+        String url = config.serverurl() != null ? config.serverurl() : serverUrl;
+        if (url != null && !url.isEmpty()) {
+            vars.put("SUPERVISOR_SERVER_URL", url);
+        }
+        vars.put("SUPERVISOR_PROCESS_NAME", config.name());
+        vars.put("SUPERVISOR_GROUP_NAME", groupName);
+        return vars;
+    }
+
+    /** Waits (bounded) for the pumps to write everything the child wrote; for tests and shutdown. */
+    void awaitOutputDrained(long millis) throws InterruptedException {
+        for (OutputPump p : pumps) {
+            p.awaitDrained(millis);
+        }
+    }
+}

@@ -1,0 +1,259 @@
+package io.jsupervisor.core.internal.engine;
+
+import io.jsupervisor.core.internal.log.PyRepr;
+
+import io.jsupervisor.api.process.Fault;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import jnr.constants.platform.Fcntl;
+import jnr.posix.POSIX;
+import jnr.posix.Passwd;
+import jnr.posix.SpawnAttribute;
+import jnr.posix.SpawnFileAction;
+
+/**
+ * Starts child processes with posix_spawn. Each child leads a new process group (as the
+ * reference's setpgrp), gets fresh pipes on 0/1/2 and no other descriptor of the daemon. What
+ * posix_spawn cannot do per child (umask, working directory, switching user) is done by
+ * {@code /bin/sh} exec'ing the program, so the pid is still the program's.
+ *
+ * <p>We spawn ourselves instead of using ProcessBuilder because the reference reports exactly how
+ * a child ended (exit status 143 and "terminated by SIGTERM" are different lines) and the JDK's
+ * reaper folds the two together; {@link Reaper} collects our children with waitpid.
+ */
+final class Spawner {
+    private static final int FD_CLOEXEC = 1;
+
+    private final POSIX posix;
+    private final List<String> searchPath;
+
+    Spawner(POSIX posix, Map<String, String> daemonEnvironment) {
+        this.posix = posix;
+        String path = daemonEnvironment.get("PATH");
+        this.searchPath = path == null
+                ? List.of("/bin", "/usr/bin", "/usr/local/bin")
+                : Arrays.asList(path.split(":", -1));
+    }
+
+    /** A command line resolved to the file to execute. */
+    record Command(String filename, List<String> argv) {}
+
+    /** The reference's reasons not to spawn at all, with its fault for startProcess. */
+    static final class CommandException extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final Fault fault;
+
+        CommandException(Fault fault, String message) {
+            super(message);
+            this.fault = fault;
+        }
+
+        Fault fault() {
+            return fault;
+        }
+    }
+
+    /** A spawned child: its pid and our ends of its pipes (stderr null when redirected). */
+    record Child(int pid, OutputStream stdin, InputStream stdout, InputStream stderr) {}
+
+    /** What the reference's get_execv_args and check_execv_args decide, with their messages. */
+    Command resolve(String command) throws CommandException {
+        List<String> argv;
+        try {
+            argv = Shlex.split(command);
+        } catch (IllegalArgumentException e) {
+            throw new CommandException(Fault.NOT_EXECUTABLE,
+                    "can't parse command " + PyRepr.repr(command) + ": " + e.getMessage());
+        }
+        if (argv.isEmpty()) {
+            throw new CommandException(Fault.NOT_EXECUTABLE, "command is empty");
+        }
+        String program = argv.get(0);
+        String filename = program;
+        boolean found;
+        if (program.contains("/")) {
+            found = Files.exists(Path.of(program));
+        } else {
+            found = false;
+            for (String dir : searchPath) {
+                Path candidate = Path.of(dir.isEmpty() ? "." : dir).resolve(program);
+                if (Files.exists(candidate)) {
+                    filename = dir + (dir.endsWith("/") ? "" : "/") + program;
+                    found = true;
+                    break;
+                }
+            }
+        }
+        if (!found) {
+            throw new CommandException(Fault.NO_FILE, "can't find command " + PyRepr.repr(filename));
+        }
+        Path file = Path.of(filename);
+        if (Files.isDirectory(file)) {
+            throw new CommandException(Fault.NOT_EXECUTABLE, "command at " + PyRepr.repr(filename) + " is a directory");
+        }
+        if (!anyExecuteBit(file)) {
+            throw new CommandException(Fault.NOT_EXECUTABLE, "command at " + PyRepr.repr(filename) + " is not executable");
+        }
+        if (!Files.isExecutable(file)) {
+            throw new CommandException(Fault.NOT_EXECUTABLE, "no permission to run command " + PyRepr.repr(filename));
+        }
+        return new Command(filename, argv);
+    }
+
+    private static boolean anyExecuteBit(Path file) {
+        try {
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
+            return perms.contains(PosixFilePermission.OWNER_EXECUTE)
+                    || perms.contains(PosixFilePermission.GROUP_EXECUTE)
+                    || perms.contains(PosixFilePermission.OTHERS_EXECUTE);
+        } catch (IOException | UnsupportedOperationException e) {
+            return Files.isExecutable(file);
+        }
+    }
+
+    /**
+     * Spawns {@code command}. Failures that the reference detects only in the forked child
+     * (directory missing, user switch impossible) are reproduced the same way: the child writes
+     * the reference's message to its stderr and exits 127.
+     */
+    Child spawn(Command command, List<String> environment, String directory, Integer umask, String user,
+            boolean redirectStderr) throws IOException {
+        List<String> argv = wrap(command, directory, umask, user);
+        String path = argv == command.argv() ? command.filename() : "/bin/sh";
+
+        int[] in = pipe();
+        int[] out = pipe();
+        int[] err = redirectStderr ? null : pipe();
+        try {
+            List<SpawnFileAction> actions = new ArrayList<>();
+            actions.add(SpawnFileAction.dup(in[0], 0));
+            actions.add(SpawnFileAction.dup(out[1], 1));
+            actions.add(SpawnFileAction.dup(redirectStderr ? out[1] : err[1], 2));
+            for (int fd : openDescriptors()) {
+                if (fd > 2) {
+                    actions.add(SpawnFileAction.close(fd));
+                }
+            }
+            List<SpawnAttribute> attributes = List.of(
+                    SpawnAttribute.flags((short) SpawnAttribute.SETPGROUP), SpawnAttribute.pgroup(0));
+            long pid = posix.posix_spawnp(path, actions, attributes, argv, environment);
+            if (pid <= 0) {
+                throw new IOException("posix_spawn " + path + " failed: errno " + posix.errno());
+            }
+            posix.close(in[0]);
+            posix.close(out[1]);
+            if (err != null) {
+                posix.close(err[1]);
+            }
+            OutputStream stdin = new FileOutputStream("/proc/self/fd/" + in[1]);
+            InputStream stdout = new FileInputStream("/proc/self/fd/" + out[0]);
+            InputStream stderr = err == null ? null : new FileInputStream("/proc/self/fd/" + err[0]);
+            posix.close(in[1]);
+            posix.close(out[0]);
+            if (err != null) {
+                posix.close(err[0]);
+            }
+            return new Child((int) pid, stdin, stdout, stderr);
+        } catch (IOException | RuntimeException e) {
+            for (int[] p : new int[][] {in, out, err}) {
+                if (p != null) {
+                    posix.close(p[0]);
+                    posix.close(p[1]);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** The argv to spawn: the command itself, or a shell that prepares the child and execs it. */
+    private List<String> wrap(Command command, String directory, Integer umask, String user) {
+        String failure = null;
+        List<String> setpriv = List.of();
+        if (directory != null && !Files.isDirectory(Path.of(directory))) {
+            String code = Files.exists(Path.of(directory), LinkOption.NOFOLLOW_LINKS) ? "ENOTDIR" : "ENOENT";
+            failure = "supervisor: couldn't chdir to " + directory + ": " + code;
+        }
+        if (failure == null && user != null) {
+            Passwd pw = lookupUser(user);
+            int current = posix.getuid();
+            if (pw == null) {
+                failure = "supervisor: couldn't setuid to " + user + ": no such user";
+            } else if ((int) pw.getUID() != current) {
+                if (current != 0) {
+                    failure = "supervisor: couldn't setuid to " + pw.getUID() + ": Can't drop privilege as nonroot user";
+                } else {
+                    setpriv = List.of("/usr/bin/setpriv", "--reuid=" + pw.getUID(), "--regid=" + pw.getGID(),
+                            "--init-groups", "--");
+                }
+            }
+        }
+        if (failure != null) {
+            // Like the reference: the child is spawned (and logged), says why on stderr, exits 127.
+            return List.of("/bin/sh", "-c", "printf '%s\\n' \"$1\" >&2; exit 127", "supervisor", failure);
+        }
+        if (directory == null && umask == null && setpriv.isEmpty()) {
+            return command.argv();
+        }
+        StringBuilder script = new StringBuilder();
+        List<String> args = new ArrayList<>(List.of("/bin/sh", "-c", "", "supervisor"));
+        if (umask != null) {
+            script.append("umask ").append(String.format("%04o", umask)).append(" || exit 127; ");
+        }
+        if (directory != null) {
+            script.append("cd -- \"$1\" || exit 127; shift; ");
+            args.add(directory);
+        }
+        script.append("exec \"$@\"");
+        args.set(2, script.toString());
+        args.addAll(setpriv);
+        args.add(command.filename());
+        args.addAll(command.argv().subList(1, command.argv().size()));
+        return args;
+    }
+
+    private Passwd lookupUser(String user) {
+        if (!user.isEmpty() && user.chars().allMatch(Character::isDigit)) {
+            return posix.getpwuid(Integer.parseInt(user));
+        }
+        return posix.getpwnam(user);
+    }
+
+    private int[] pipe() throws IOException {
+        int[] fds = new int[2];
+        if (posix.pipe(fds) != 0) {
+            throw new IOException("pipe failed: errno " + posix.errno());
+        }
+        // Our ends must not leak into children spawned later.
+        posix.fcntlInt(fds[0], Fcntl.F_SETFD, FD_CLOEXEC);
+        posix.fcntlInt(fds[1], Fcntl.F_SETFD, FD_CLOEXEC);
+        return fds;
+    }
+
+    /** Every descriptor the daemon has open now; the JVM opens most without close-on-exec. */
+    private static List<Integer> openDescriptors() throws IOException {
+        List<Integer> fds = new ArrayList<>();
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
+            for (Path p : dir) {
+                try {
+                    fds.add(Integer.parseInt(p.getFileName().toString()));
+                } catch (NumberFormatException ignored) {
+                    // not a descriptor entry
+                }
+            }
+        }
+        return fds;
+    }
+}
