@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -51,11 +50,7 @@ public record ConfigEnvironment(
                 return h;
             }
         } catch (IOException | RuntimeException e) {
-            // not Linux: ask uname
-        }
-        String out = run("uname", "-n");
-        if (out != null && !out.isBlank()) {
-            return out.strip();
+            // no procfs: ask the resolver
         }
         try {
             return java.net.InetAddress.getLocalHost().getHostName();
@@ -90,28 +85,20 @@ public record ConfigEnvironment(
         } catch (IOException | RuntimeException e) {
             // fall through to getent
         }
-        String out = run("getent", "passwd", nameOrUid);
-        if (out == null || out.isBlank()) {
+        // Users from NSS (LDAP, sssd) are not in /etc/passwd: ask libc. Never spawn getent here:
+        // the daemon reaps every child with waitpid(-1), and the JDK's own reaper would race it.
+        jnr.posix.POSIX posix = jnr.posix.POSIXFactory.getNativePOSIX();
+        jnr.posix.Passwd pw;
+        try {
+            pw = numeric ? posix.getpwuid(Integer.parseInt(nameOrUid)) : posix.getpwnam(nameOrUid);
+        } catch (NumberFormatException e) {
             return null;
         }
-        return out.strip().split(":", -1);
+        if (pw == null) {
+            return null;
+        }
+        return new String[] {pw.getLoginName(), "x", String.valueOf(pw.getUID()), String.valueOf(pw.getGID()),
+            pw.getGECOS(), pw.getHome(), pw.getShell()};
     }
 
-    private static String run(String... cmd) {
-        try {
-            Process p = new ProcessBuilder(List.of(cmd)).redirectErrorStream(false).start();
-            p.getOutputStream().close();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return null;
-            }
-            return p.exitValue() == 0 ? out : null;
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
-    }
 }

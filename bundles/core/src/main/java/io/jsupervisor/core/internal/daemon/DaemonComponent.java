@@ -47,6 +47,8 @@ public final class DaemonComponent {
     private final CompletableFuture<POSIX> posix;
     private volatile Engine engine;
     private volatile boolean deactivating;
+    /** A config already read and checked by a SIGHUP, for the restart to use. */
+    private volatile SupervisorConfig reloaded;
 
     @Activate
     public DaemonComponent(@Reference DaemonHost host, BundleContext bundleContext) {
@@ -72,11 +74,14 @@ public final class DaemonComponent {
         LaunchOptions options = host.options();
         boolean first = true;
         while (true) {
-            SupervisorConfig config;
+            SupervisorConfig config = reloaded;
+            reloaded = null;
             try {
-                config = new ConfigReader(ConfigEnvironment.system()).read(options.configFile(), options.overrides());
+                if (config == null) {
+                    config = readConfig(options);
+                }
             } catch (ConfigException e) {
-                host.fail("Error: " + e.getMessage() + "\nFor help, use " + options.executable() + " -h", 2);
+                host.fail(e.getMessage(), 2);
                 return;
             }
             SupervisorState end;
@@ -87,7 +92,7 @@ public final class DaemonComponent {
                 return;
             } catch (RuntimeException | IOException | InterruptedException | ExecutionException e) {
                 if (first) {
-                    host.fail("Error: " + e, 1);
+                    host.fail(String.valueOf(e), 1);
                 } else {
                     System.err.println("jsupervisor: " + e);
                     host.exit(1);
@@ -102,7 +107,29 @@ public final class DaemonComponent {
         }
     }
 
-    /** A start-up failure the reference reports as a usage error ({@code Error: ...}, exit 2). */
+    private static SupervisorConfig readConfig(LaunchOptions options) throws ConfigException {
+        return new ConfigReader(ConfigEnvironment.system()).read(options.configFile(), options.overrides());
+    }
+
+    /**
+     * Routes a POSIX signal to the engine. A SIGHUP first reads the config: the reference stops
+     * everything and then dies on a broken config; we keep running on the old one and say why,
+     * so a typo in a config file never takes the running programs down.
+     */
+    private void onSignal(Engine e, ActivityLog log, String signal) {
+        if (signal.equals("HUP") && e.state() == SupervisorState.RUNNING) {
+            try {
+                reloaded = readConfig(host.options());
+            } catch (ConfigException ex) {
+                log.error("received SIGHUP but the config cannot be used, keeping the running one: "
+                        + ex.getMessage());
+                return;
+            }
+        }
+        e.onSignal(signal);
+    }
+
+    /** A start-up failure the reference reports as a usage error (the launcher adds {@code Error: }). */
     private static final class StartupException extends Exception {
         private static final long serialVersionUID = 1L;
 
@@ -117,25 +144,23 @@ public final class DaemonComponent {
         POSIX px = posix.get();
         String rootCritical = null;
         String uidInfo = null;
-        if (first) {
-            if (sd.user() == null) {
-                if (px.getuid() == 0) {
-                    rootCritical = ROOT_WARNING;
-                }
-            } else {
-                String failure = dropPrivileges(px, sd.user());
-                if (failure != null) {
-                    throw new StartupException("Error: " + failure + "\nFor help, use "
-                            + host.options().executable() + " -h");
-                }
-                uidInfo = "Set uid to user " + sd.user() + " succeeded";
+        // As the reference's Supervisor.main, on every (re)start: the user check and its messages.
+        if (sd.user() == null) {
+            if (px.getuid() == 0) {
+                rootCritical = ROOT_WARNING;
             }
-            if (!sd.nodaemon()) {
-                // The reference sets these only when it daemonizes.
-                px.umask(sd.umask());
-                if (sd.directory() != null) {
-                    px.chdir(sd.directory());
-                }
+        } else {
+            String failure = dropPrivileges(px, sd.user());
+            if (failure != null) {
+                throw new StartupException(failure);
+            }
+            uidInfo = "Set uid to user " + sd.user() + " succeeded";
+        }
+        if (first && !sd.nodaemon()) {
+            // The reference sets these only when it daemonizes.
+            px.umask(sd.umask());
+            if (sd.directory() != null) {
+                px.chdir(sd.directory());
             }
         }
         ActivityLog log = new ActivityLog(sd.logfile(), sd.logfileMaxbytes(), sd.logfileBackups(), sd.loglevel(),
@@ -159,7 +184,7 @@ public final class DaemonComponent {
             boolean pidWritten = writePidfile(pidfile, log);
             ServiceRegistration<ProcessManager> registration =
                     bundleContext.registerService(ProcessManager.class, e, new Hashtable<>());
-            host.setSignalHandler(e::onSignal);
+            host.setSignalHandler(signal -> onSignal(e, log, signal));
             if (first) {
                 host.ready();
             }

@@ -108,6 +108,9 @@ public final class Engine implements ProcessManager, EngineContext {
     // ---- the loop --------------------------------------------------------------------------
 
     private void loop() {
+        if (!SignalMask.clearForCurrentThread()) {
+            log.warn("could not clear the engine thread's signal mask: children may start with SIGQUIT blocked");
+        }
         try {
             while (true) {
                 boolean popped = false;

@@ -1,0 +1,274 @@
+package io.jsupervisor.platform.supervisord;
+
+import io.jsupervisor.launch.DaemonHost;
+import io.jsupervisor.launch.LaunchOptions;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.felix.framework.Felix;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.launch.Framework;
+
+/**
+ * Runs the daemon in this JVM: embeds Felix, registers {@link DaemonHost}, installs and starts
+ * {@code <home>/bundle/*.jar}, lets FileInstall watch {@code <home>/deploy/}, routes POSIX
+ * signals, and ends the JVM with the status the core asks for.
+ */
+final class FelixHost implements DaemonHost {
+    /** TERM INT QUIT HUP USR2 CHLD, as the reference's setsignals(). */
+    static final List<String> SIGNALS = List.of("TERM", "INT", "QUIT", "HUP", "USR2", "CHLD");
+
+    /** How a daemon child reports to its waiting parent; null in the foreground. */
+    interface Reporter {
+        void ready();
+
+        void failed(String message, int status);
+    }
+
+    private final LaunchOptions options;
+    private final Path home;
+    private final Reporter reporter;
+    private final boolean debug = Boolean.getBoolean("jsupervisor.debug");
+    private volatile SignalHandler signalHandler;
+    private volatile boolean readyReported;
+    private volatile int exitStatus;
+    private volatile boolean stopping;
+    private Framework framework;
+    private Path storage;
+    private final List<String> unhandledSignals = new ArrayList<>();
+
+    FelixHost(LaunchOptions options, Path home, Reporter reporter) {
+        this.options = options;
+        this.home = home;
+        this.reporter = reporter;
+    }
+
+    // ---- DaemonHost ----
+
+    @Override
+    public LaunchOptions options() {
+        return options;
+    }
+
+    @Override
+    public synchronized void ready() {
+        if (!readyReported) {
+            readyReported = true;
+            if (reporter != null) {
+                reporter.ready();
+            }
+        }
+    }
+
+    @Override
+    public void fail(String message, int exitStatus) {
+        synchronized (this) {
+            if (reporter != null && !readyReported) {
+                readyReported = true;
+                reporter.failed(message, exitStatus);
+            } else {
+                System.err.println("Error: " + message);
+                System.err.println("For help, use " + options.executable() + " -h");
+                System.err.flush();
+            }
+        }
+        exit(exitStatus);
+    }
+
+    @Override
+    public void exit(int exitStatus) {
+        // never stop the framework on the caller's thread: it may be a bundle's own thread
+        Thread t = new Thread(() -> shutdown(exitStatus), "jsupervisor-exit");
+        t.setDaemon(false);
+        t.start();
+    }
+
+    @Override
+    public void setSignalHandler(SignalHandler handler) {
+        this.signalHandler = handler;
+    }
+
+    // ---- running ----
+
+    /** Starts everything and blocks until the framework stops; returns the exit status. */
+    int run() throws Exception {
+        installSignals();
+        storage = Files.createTempDirectory("jsupervisor-felix-");
+        Runtime.getRuntime().addShutdownHook(new Thread(this::emergencyStop, "jsupervisor-cleanup"));
+
+        Map<String, Object> config = new HashMap<>();
+        config.put(Constants.FRAMEWORK_STORAGE, storage.toString());
+        config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA,
+                SystemPackages.extra(System.getProperty("java.class.path", "")));
+        config.put("felix.shutdown.hook", "false");
+        Path deploy = home.resolve("deploy");
+        Files.createDirectories(deploy);
+        config.put("felix.fileinstall.dir", deploy.toString());
+        config.put("felix.fileinstall.poll", "1000");
+        config.put("felix.fileinstall.noInitialDelay", "true");
+        config.put("felix.fileinstall.bundles.new.start", "true");
+        config.put("felix.fileinstall.log.level", debug ? "3" : "2");
+        // a copy of the deploy dir's jars is kept in storage, not next to them
+        config.put("felix.fileinstall.tmpdir", storage.resolve("fileinstall").toString());
+
+        framework = new Felix(config);
+        framework.init();
+        BundleContext ctx = framework.getBundleContext();
+        ctx.addFrameworkListener(ev -> {
+            if (ev.getType() == FrameworkEvent.ERROR) {
+                String b = ev.getBundle() == null ? "?" : ev.getBundle().getSymbolicName();
+                System.err.println("jsupervisor: bundle " + b + ": "
+                        + (ev.getThrowable() == null ? "error" : describe(ev.getThrowable())));
+            }
+        });
+        ctx.registerService(DaemonHost.class, this, null);
+        framework.start();
+
+        List<Bundle> installed = new ArrayList<>();
+        List<Path> jars;
+        try (Stream<Path> s = Files.list(home.resolve("bundle"))) {
+            jars = s.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
+        }
+        for (Path jar : jars) {
+            try {
+                installed.add(ctx.installBundle(jar.toUri().toString()));
+            } catch (BundleException e) {
+                System.err.println("jsupervisor: cannot install " + jar.getFileName() + ": " + describe(e));
+            }
+        }
+        List<String> failures = new ArrayList<>();
+        for (Bundle b : installed) {
+            if (b.getHeaders().get(Constants.FRAGMENT_HOST) != null) {
+                continue;
+            }
+            try {
+                b.start();
+            } catch (BundleException e) {
+                failures.add(b.getSymbolicName() + " " + b.getVersion() + ": " + describe(e));
+            }
+        }
+        for (String f : failures) {
+            System.err.println("jsupervisor: bundle failed to start: " + f);
+        }
+        if (debug) {
+            StringBuilder sb = new StringBuilder("jsupervisor: bundle states:\n");
+            for (Bundle b : ctx.getBundles()) {
+                sb.append(String.format("  %-3d %-9s %s %s%n", b.getBundleId(), state(b.getState()),
+                        b.getSymbolicName(), b.getVersion()));
+            }
+            if (!unhandledSignals.isEmpty()) {
+                sb.append("  signals not handled by this JVM: ").append(unhandledSignals).append('\n');
+            }
+            System.err.print(sb);
+            System.err.flush();
+        }
+        if (!failures.isEmpty() && reporter != null && !readyReported) {
+            // a daemon whose bundles cannot start would hang its parent: report and stop
+            fail("cannot start bundles: " + String.join("; ", failures), 1);
+        }
+
+        FrameworkEvent ev = framework.waitForStop(0);
+        deleteStorage();
+        if (ev.getType() == FrameworkEvent.ERROR && exitStatus == 0) {
+            return 1;
+        }
+        return exitStatus;
+    }
+
+    /** Stops the framework; {@link #run()} then returns {@code status}. */
+    void shutdown(int status) {
+        synchronized (this) {
+            if (stopping) {
+                return;
+            }
+            stopping = true;
+            exitStatus = status;
+        }
+        try {
+            if (framework != null) {
+                framework.stop();
+            } else {
+                System.exit(status);
+            }
+        } catch (BundleException e) {
+            System.err.println("jsupervisor: stopping the framework: " + describe(e));
+            System.exit(status);
+        }
+    }
+
+    private void emergencyStop() {
+        // System.exit from elsewhere (or a fatal error): still stop bundles and clean up
+        try {
+            if (framework != null && (framework.getState() & (Bundle.ACTIVE | Bundle.STARTING)) != 0) {
+                framework.stop();
+                framework.waitForStop(10_000);
+            }
+        } catch (Exception e) {
+            // nothing more to do while the JVM ends
+        }
+        deleteStorage();
+    }
+
+    private synchronized void deleteStorage() {
+        if (storage == null) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(storage)) {
+            s.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+        } catch (IOException e) {
+            // best effort
+        }
+        storage = null;
+    }
+
+    private void installSignals() {
+        for (String name : SIGNALS) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> onSignal(name));
+            } catch (IllegalArgumentException e) {
+                unhandledSignals.add(name); // QUIT belongs to the JVM (thread dump), see README
+            }
+        }
+    }
+
+    private void onSignal(String name) {
+        SignalHandler h = signalHandler;
+        if (h != null) {
+            h.onSignal(name);
+        } else if (name.equals("TERM") || name.equals("INT") || name.equals("QUIT")) {
+            exit(0);
+        }
+    }
+
+    static String describe(Throwable t) {
+        StringBuilder sb = new StringBuilder(String.valueOf(t.getMessage()));
+        for (Throwable c = t.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            sb.append(" (").append(c.getMessage()).append(')');
+        }
+        return sb.toString();
+    }
+
+    static String state(int s) {
+        return switch (s) {
+            case Bundle.ACTIVE -> "ACTIVE";
+            case Bundle.RESOLVED -> "RESOLVED";
+            case Bundle.INSTALLED -> "INSTALLED";
+            case Bundle.STARTING -> "STARTING";
+            case Bundle.STOPPING -> "STOPPING";
+            case Bundle.UNINSTALLED -> "UNINSTALLED";
+            default -> Integer.toString(s);
+        };
+    }
+}

@@ -1,0 +1,145 @@
+package io.jsupervisor.platform.supervisord;
+
+import io.jsupervisor.api.config.ConfigException;
+import io.jsupervisor.api.config.SupervisorConfig;
+import io.jsupervisor.core.internal.config.ConfigEnvironment;
+import io.jsupervisor.core.internal.config.ConfigReader;
+import io.jsupervisor.launch.LaunchOptions;
+import java.io.ObjectInputFilter;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@code supervisord}: parses the command line, finds and checks the config, then either runs
+ * the daemon here ({@code -n} / {@code nodaemon=true}) or starts it in a detached second JVM and
+ * waits until it is ready.
+ *
+ * <p>System properties (set by {@code bin/supervisord}): {@code jsupervisor.home} the
+ * distribution root, {@code jsupervisor.executable} the program path as typed ({@code $0}).
+ */
+public final class Supervisord {
+    /** The version {@code -v} prints: the Supervisor release we are compatible with. */
+    public static final String VERSION = "4.2.5";
+
+    /** First argument of a daemon child: {@code --jsupervisor-daemon-child=<status file>}. */
+    static final String CHILD_FLAG = "--jsupervisor-daemon-child=";
+
+    private Supervisord() {}
+
+    public static void main(String[] args) {
+        // nothing in jsupervisor deserialises Java objects: refuse them all (see architecture)
+        if (ObjectInputFilter.Config.getSerialFilter() == null) { // bin/supervisord sets -Djdk.serialFilter=!*
+            ObjectInputFilter.Config.setSerialFilter(info -> ObjectInputFilter.Status.REJECTED);
+        }
+        String prog = System.getProperty("jsupervisor.executable", "supervisord");
+        int status;
+        if (args.length > 0 && args[0].startsWith(CHILD_FLAG)) {
+            status = Daemon.childMain(prog, args);
+        } else {
+            status = launch(prog, Arrays.asList(args), System.out, System.err);
+        }
+        System.out.flush();
+        System.err.flush();
+        System.exit(status);
+    }
+
+    /** Everything up to running the daemon; returns the exit status. */
+    static int launch(String prog, List<String> args, PrintStream out, PrintStream err) {
+        CommandLine.Parsed parsed;
+        LaunchOptions options;
+        SupervisorConfig config;
+        try {
+            parsed = CommandLine.system().parse(args);
+            switch (parsed.action()) {
+                case HELP -> {
+                    out.print(CommandLine.help(prog));
+                    return 0;
+                }
+                case VERSION -> {
+                    out.println(VERSION);
+                    return 0;
+                }
+                default -> { }
+            }
+            options = options(prog, parsed, err);
+            config = readConfig(options);
+            String portProblem = PortCheck.check(config.servers());
+            if (portProblem != null) {
+                throw new CommandLine.UsageError(portProblem);
+            }
+        } catch (CommandLine.UsageError e) {
+            return usage(prog, e.getMessage(), err);
+        }
+        if (config.supervisord().nodaemon()) {
+            return runHere(options, null, err);
+        }
+        return Daemon.spawnAndWait(prog, options, args, err);
+    }
+
+    /** The parsed command line plus the config file found: what the core is handed. */
+    static LaunchOptions options(String prog, CommandLine.Parsed parsed, PrintStream err)
+            throws CommandLine.UsageError {
+        if (parsed.profileOptions() != null) {
+            throw new CommandLine.UsageError("--profile_options is not supported: jsupervisor runs on the JVM, "
+                    + "not under Python's profiler (use a Java profiler such as JFR instead)");
+        }
+        String configFile = parsed.configFile();
+        if (configFile == null) {
+            if (isRoot()) {
+                err.println(prog + ": UserWarning: Supervisord is running as root and it is searching for its "
+                        + "configuration file in default locations (including its current working directory); "
+                        + "you probably want to specify a \"-c\" argument specifying an absolute path to a "
+                        + "configuration file for improved security.");
+            }
+            configFile = ConfigSearch.find(prog, p -> Files.exists(Path.of(p)));
+        }
+        Path path = Path.of(configFile).toAbsolutePath().normalize();
+        return new LaunchOptions(path, parsed.overrides(), prog);
+    }
+
+    static SupervisorConfig readConfig(LaunchOptions options) throws CommandLine.UsageError {
+        try {
+            return new ConfigReader(ConfigEnvironment.system()).read(options.configFile(), options.overrides());
+        } catch (ConfigException e) {
+            throw new CommandLine.UsageError(e.getMessage());
+        } catch (RuntimeException e) {
+            // a bug in the reader must not look like a config error, but must not start either
+            throw new CommandLine.UsageError("cannot read " + options.configFile() + ": " + e);
+        }
+    }
+
+    /** Runs the daemon in this JVM until it ends. */
+    static int runHere(LaunchOptions options, FelixHost.Reporter reporter, PrintStream err) {
+        Path home = Path.of(System.getProperty("jsupervisor.home", ".")).toAbsolutePath().normalize();
+        FelixHost host = new FelixHost(options, home, reporter);
+        try {
+            return host.run();
+        } catch (Exception e) {
+            String msg = "cannot start the OSGi framework: " + FelixHost.describe(e);
+            if (reporter != null) {
+                reporter.failed(msg, 1);
+            } else {
+                err.println("Error: " + msg);
+            }
+            return 1;
+        }
+    }
+
+    static int usage(String prog, String message, PrintStream err) {
+        err.println("Error: " + message);
+        err.println("For help, use " + prog + " -h");
+        err.flush();
+        return 2;
+    }
+
+    static boolean isRoot() {
+        try {
+            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        } catch (Exception e) {
+            return "root".equals(System.getProperty("user.name"));
+        }
+    }
+}
