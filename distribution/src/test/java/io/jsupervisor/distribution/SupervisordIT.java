@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import io.jsupervisor.distribution.DistTree.Run;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -37,93 +38,30 @@ class SupervisordIT {
     @TempDir
     Path tmp;
 
+    private DistTree tree;
     private Path home;
-    private final List<Process> started = new ArrayList<>();
 
     @BeforeEach
     void copyTree() throws IOException {
-        Path dist = Path.of(System.getProperty("jsupervisor.dist", "target/jsupervisor"));
-        home = tmp.resolve("jsupervisor");
-        try (Stream<Path> s = Files.walk(dist)) {
-            for (Path p : (Iterable<Path>) s::iterator) {
-                Path t = home.resolve(dist.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(p, t, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
+        tree = new DistTree(tmp);
+        home = tree.home;
     }
 
     @AfterEach
     void killLeftovers() throws Exception {
-        for (Process p : started) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-        }
-        Path pidfile = tmp.resolve("supervisord.pid");
-        if (Files.exists(pidfile)) {
-            long pid = Long.parseLong(Files.readString(pidfile).strip());
-            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-        }
+        tree.close();
     }
 
     private Path config(String extra) throws IOException {
-        Path conf = tmp.resolve("supervisord.conf");
-        Files.writeString(conf, "[supervisord]\n"
-                + "logfile=" + tmp.resolve("supervisord.log") + "\n"
-                + "pidfile=" + tmp.resolve("supervisord.pid") + "\n"
-                + "childlogdir=" + tmp + "\n"
-                + extra);
-        return conf;
+        return tree.config(extra);
     }
-
-    /** A started process with its output collected. */
-    private record Run(Process process, StringBuffer out, StringBuffer err) {}
 
     private Run start(List<String> args, String jvmOpts) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(home.resolve("bin/supervisord").toString());
-        cmd.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(tmp.toFile());
-        if (jvmOpts != null) {
-            pb.environment().put("JSUPERVISOR_OPTS", jvmOpts);
-        }
-        Process p = pb.start();
-        started.add(p);
-        StringBuffer out = new StringBuffer();
-        StringBuffer err = new StringBuffer();
-        pump(p.getInputStream(), out);
-        pump(p.getErrorStream(), err);
-        return new Run(p, out, err);
-    }
-
-    private static void pump(InputStream in, StringBuffer into) {
-        Thread t = new Thread(() -> {
-            byte[] buf = new byte[4096];
-            try {
-                int n;
-                while ((n = in.read(buf)) > 0) {
-                    into.append(new String(buf, 0, n, StandardCharsets.UTF_8));
-                }
-            } catch (IOException e) {
-                // process ended
-            }
-        });
-        t.setDaemon(true);
-        t.start();
+        return tree.start(args, jvmOpts);
     }
 
     private static void await(String what, long seconds, BooleanSupplier cond) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (System.nanoTime() < end) {
-            if (cond.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        fail("timed out waiting for " + what);
+        DistTree.await(what, seconds, cond);
     }
 
     private Run foregroundWithBundleStates() throws Exception {
