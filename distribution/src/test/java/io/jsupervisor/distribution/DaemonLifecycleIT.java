@@ -142,4 +142,14 @@ class DaemonLifecycleIT {
         assertTrue(r.process().waitFor(30, TimeUnit.SECONDS));
         await("shutdown logged", 10, () -> tree.activityLogText().contains("received SIGTERM indicating exit request"));
     }
+
+    @Test
+    void minfdsRaisesTheOpenFilesLimit() throws Exception {
+        Path conf = tree.config("nodaemon=true\nminfds=1000\n\n[program:a]\ncommand=sleep 1000\n");
+        Run r = tree.start(List.of("sh", "-c", "ulimit -Sn 512; exec \"$0\" \"$@\""), List.of("-c", conf.toString()), null);
+        await("pidfile", 30, () -> Files.exists(tree.pidfile()) || !r.process().isAlive());
+        assertTrue(tree.activityLogText().contains("INFO Increased RLIMIT_NOFILE limit to 1000"), tree.activityLogText());
+        String limits = Files.readString(Path.of("/proc/" + daemonPid() + "/limits"));
+        assertTrue(limits.matches("(?s).*Max open files\\s+1000\\s.*"), limits);
+    }
 }

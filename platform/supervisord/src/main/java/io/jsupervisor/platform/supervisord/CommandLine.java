@@ -293,28 +293,11 @@ public final class CommandLine {
         }
     }
 
-    /** Python's {@code repr()} of a str. */
+    /** Python's {@code repr()} of a str, as the reference quotes values in its messages. */
     static String pyRepr(String s) {
-        char q = s.indexOf('\'') >= 0 && s.indexOf('"') < 0 ? '"' : '\'';
-        StringBuilder b = new StringBuilder().append(q);
-        for (int k = 0; k < s.length(); k++) {
-            char c = s.charAt(k);
-            if (c == q || c == '\\') {
-                b.append('\\').append(c);
-            } else if (c == '\n') {
-                b.append("\\n");
-            } else if (c == '\r') {
-                b.append("\\r");
-            } else if (c == '\t') {
-                b.append("\\t");
-            } else if (c < 0x20 || c == 0x7f) {
-                b.append(String.format("\\x%02x", (int) c));
-            } else {
-                b.append(c);
-            }
-        }
-        return b.append(q).toString();
+        return io.jsupervisor.core.internal.util.PyRepr.repr(s);
     }
+
 
     static String pyList(List<String> items) {
         StringBuilder b = new StringBuilder("[");

@@ -57,44 +57,7 @@ final class Py {
 
     /** Python's {@code repr()} of a str. */
     static String repr(String s) {
-        char quote = s.indexOf('\'') >= 0 && s.indexOf('"') < 0 ? '"' : '\'';
-        StringBuilder b = new StringBuilder().append(quote);
-        for (int i = 0; i < s.length(); ) {
-            int c = s.codePointAt(i);
-            i += Character.charCount(c);
-            if (c == quote || c == '\\') {
-                b.append('\\').appendCodePoint(c);
-            } else if (c == '\n') {
-                b.append("\\n");
-            } else if (c == '\r') {
-                b.append("\\r");
-            } else if (c == '\t') {
-                b.append("\\t");
-            } else if (c < 0x20 || c == 0x7f) {
-                b.append(String.format("\\x%02x", c));
-            } else if (c >= 0x80 && !printable(c)) {
-                if (c <= 0xff) {
-                    b.append(String.format("\\x%02x", c));
-                } else if (c <= 0xffff) {
-                    b.append(String.format("\\u%04x", c));
-                } else {
-                    b.append(String.format("\\U%08x", c));
-                }
-            } else {
-                b.appendCodePoint(c);
-            }
-        }
-        return b.append(quote).toString();
-    }
-
-    private static boolean printable(int c) {
-        if (c == ' ') {
-            return true;
-        }
-        int t = Character.getType(c);
-        return !(t == Character.CONTROL || t == Character.FORMAT || t == Character.SURROGATE
-                || t == Character.PRIVATE_USE || t == Character.UNASSIGNED || t == Character.LINE_SEPARATOR
-                || t == Character.PARAGRAPH_SEPARATOR || t == Character.SPACE_SEPARATOR);
+        return io.jsupervisor.core.internal.util.PyRepr.repr(s);
     }
 
     /** repr() of a value that is a str or an int. */

@@ -16,13 +16,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import jnr.posix.POSIX;
 import jnr.posix.POSIXFactory;
 import jnr.posix.Passwd;
+import jnr.posix.RLimit;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -156,6 +159,7 @@ public final class DaemonComponent {
             }
             uidInfo = "Set uid to user " + sd.user() + " succeeded";
         }
+        List<String> rlimitInfos = first ? raiseLimits(px, sd) : List.of();
         if (first && !sd.nodaemon()) {
             // The reference sets these only when it daemonizes.
             px.umask(sd.umask());
@@ -170,10 +174,11 @@ public final class DaemonComponent {
                 log.critical(rootCritical);
             }
             config.warnings().forEach(log::warn);
+            config.infos().forEach(log::info);
             if (uidInfo != null) {
                 log.info(uidInfo);
             }
-            config.infos().forEach(log::info);
+            rlimitInfos.forEach(log::info);
             if (!sd.nocleanup()) {
                 ChildLogDir.cleanup(Path.of(sd.childlogdir()), sd.identifier(), log);
             }
@@ -209,6 +214,45 @@ public final class DaemonComponent {
             return end;
         } finally {
             log.close();
+        }
+    }
+
+    private static final int RLIMIT_NPROC = 6;
+    private static final int RLIMIT_NOFILE = 7;
+
+    /**
+     * The reference's set_rlimits_or_exit: raise the soft limits on open files and processes to
+     * minfds/minprocs (and the hard ones too when we may), or refuse to start.
+     */
+    private static List<String> raiseLimits(POSIX px, SupervisordSettings sd) throws StartupException {
+        List<String> infos = new ArrayList<>();
+        raiseLimit(px, RLIMIT_NOFILE, "RLIMIT_NOFILE", sd.minfds(), "The minimum number of file descriptors "
+                + "required to run this process is %d as per the \"minfds\" command-line argument or config "
+                + "file setting. The current environment will only allow you to open %d file descriptors.  "
+                + "Either raise the number of usable file descriptors in your environment (see README.rst) or "
+                + "lower the minfds setting in the config file to allow the process to start.", infos);
+        raiseLimit(px, RLIMIT_NPROC, "RLIMIT_NPROC", sd.minprocs(), "The minimum number of available processes "
+                + "required to run this program is %d as per the \"minprocs\" command-line argument or config "
+                + "file setting. The current environment will only allow you to open %d processes.  Either "
+                + "raise the number of usable processes in your environment (see README.rst) or lower the "
+                + "minprocs setting in the config file to allow the program to start.", infos);
+        return infos;
+    }
+
+    private static void raiseLimit(POSIX px, int resource, String name, long min, String refusal, List<String> infos)
+            throws StartupException {
+        RLimit current = px.getrlimit(resource);
+        long soft = current.rlimCur();
+        long hard = current.rlimMax();
+        // -1 is RLIM_INFINITY read as a signed long
+        if (soft != -1 && soft < min) {
+            if (hard != -1 && hard < min) {
+                hard = min;
+            }
+            if (px.setrlimit(resource, min, hard) != 0) {
+                throw new StartupException(String.format(refusal, min, current.rlimMax()));
+            }
+            infos.add("Increased " + name + " limit to " + min);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.jsupervisor.core.internal.log;
 
+import io.jsupervisor.core.internal.util.PyRepr;
+
 import java.io.IOException;
 import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;

@@ -1,4 +1,4 @@
-package io.jsupervisor.core.internal.log;
+package io.jsupervisor.core.internal.util;
 
 import org.junit.jupiter.api.Test;
 
