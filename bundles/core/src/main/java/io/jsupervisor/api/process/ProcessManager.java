@@ -1,13 +1,20 @@
 package io.jsupervisor.api.process;
 
+import io.jsupervisor.api.config.ProcessGroupConfig;
+import io.jsupervisor.api.config.SupervisorConfig;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
  * The running daemon's process manager, registered as a service by the core. Every method may be
- * called from any thread: the engine thread does the work and the caller gets its result.
- * Names take the forms the reference accepts: {@code name}, {@code group:name}; a group's name
- * alone names the group where a method says so.
+ * called from any thread: the engine thread does the work and the caller gets its result (as a
+ * {@link CompletionStage} for work that completes later, so no caller thread has to wait).
+ * Failures are {@link SupervisorException}s carrying the reference's fault; a stage fails with one.
+ *
+ * <p>Names: methods on one process take a namespec, {@code name} (a process whose group has the
+ * same name) or {@code group:name}; {@code group:*} and a bare group name are for the
+ * {@code ...Group} methods, as the RPC interface splits them. Requests that change processes are
+ * refused with SHUTDOWN_STATE once the daemon is shutting down or restarting.
  */
 public interface ProcessManager {
 
@@ -19,24 +26,74 @@ public interface ProcessManager {
     /** The [supervisord] identifier. */
     String identifier();
 
-    /** Every process, ordered by group then process name as the reference lists them. */
+    /** The config the daemon started with (or last restarted with). */
+    SupervisorConfig config();
+
+    /** The configs of the groups running now, sorted by priority then name. */
+    List<ProcessGroupConfig> activeGroups();
+
+    /** Every process, ordered by group name then process name (the reference's lexical order). */
     List<ProcessInfo> allProcessInfo();
 
     /** @throws SupervisorException BAD_NAME */
     ProcessInfo processInfo(String namespec);
 
     /**
-     * Start one process. The stage completes with true once it is RUNNING (when {@code wait}) or
-     * spawned; it fails with a {@link SupervisorException}: BAD_NAME, NO_FILE, NOT_EXECUTABLE,
-     * ALREADY_STARTED, SPAWN_ERROR, ABNORMAL_TERMINATION, SHUTDOWN_STATE.
+     * Start one process. Completes with true once it is RUNNING (when {@code wait}) or spawned.
+     * Faults: BAD_NAME, NO_FILE, NOT_EXECUTABLE, ALREADY_STARTED, FAILED (unknown state),
+     * SPAWN_ERROR, ABNORMAL_TERMINATION, SHUTDOWN_STATE.
      */
     CompletionStage<Boolean> startProcess(String namespec, boolean wait);
 
-    /** Stop one process; completes when it is stopped (when {@code wait}). NOT_RUNNING, BAD_NAME. */
+    /** Start every process of a group that is not running, in priority order. BAD_NAME. */
+    CompletionStage<List<ProcessResult>> startProcessGroup(String group, boolean wait);
+
+    /** Start every process that is not running, groups and processes in priority order. */
+    CompletionStage<List<ProcessResult>> startAllProcesses(boolean wait);
+
+    /** Stop one process; completes when it has stopped (when {@code wait}). NOT_RUNNING, BAD_NAME, FAILED. */
     CompletionStage<Boolean> stopProcess(String namespec, boolean wait);
 
-    /** Send a signal to one process. BAD_SIGNAL, NOT_RUNNING, BAD_NAME. */
+    /** Stop every running process of a group. BAD_NAME. */
+    CompletionStage<List<ProcessResult>> stopProcessGroup(String group, boolean wait);
+
+    /** Stop every running process, groups in reverse priority order. */
+    CompletionStage<List<ProcessResult>> stopAllProcesses(boolean wait);
+
+    /** Send a signal (name like {@code HUP}/{@code SIGHUP} or number) to one process. BAD_SIGNAL, NOT_RUNNING, BAD_NAME. */
     CompletionStage<Boolean> signalProcess(String namespec, String signal);
+
+    CompletionStage<List<ProcessResult>> signalProcessGroup(String group, String signal);
+
+    CompletionStage<List<ProcessResult>> signalAllProcesses(String signal);
+
+    /** Write to a process's stdin. BAD_NAME, NOT_RUNNING (no pid, or being killed), NO_FILE (stdin closed). */
+    void sendProcessStdin(String namespec, byte[] data);
+
+    /** Truncate a process's stdout and stderr logs (backups stay, as in the reference). BAD_NAME, FAILED. */
+    void clearProcessLogs(String namespec);
+
+    /** {@link #clearProcessLogs} for every process, in priority order. */
+    List<ProcessResult> clearAllProcessLogs();
+
+    /** The activity log's path, or null when it is not a regular file. */
+    String mainLogfile();
+
+    /** Truncate the activity log (clearLog). NO_FILE, FAILED. */
+    void clearMainLog();
+
+    /**
+     * Reread the config file and compare its groups with the running ones. The new config is
+     * remembered for {@link #addProcessGroup}; nothing else changes. CANT_REREAD with the
+     * reader's message when the file cannot be used (the running daemon is untouched).
+     */
+    ReloadResult reloadConfig();
+
+    /** Start managing a group of the last reread config. BAD_NAME, ALREADY_ADDED, SHUTDOWN_STATE. */
+    boolean addProcessGroup(String name);
+
+    /** Stop managing a group whose processes are all stopped. BAD_NAME, STILL_RUNNING. */
+    boolean removeProcessGroup(String name);
 
     /** Shut the daemon down, as SIGTERM does. */
     void shutdown();

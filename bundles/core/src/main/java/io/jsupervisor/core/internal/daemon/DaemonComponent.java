@@ -3,6 +3,7 @@ package io.jsupervisor.core.internal.daemon;
 import io.jsupervisor.api.config.ConfigException;
 import io.jsupervisor.api.config.SupervisorConfig;
 import io.jsupervisor.api.config.SupervisordSettings;
+import io.jsupervisor.api.log.DaemonLog;
 import io.jsupervisor.api.process.ProcessManager;
 import io.jsupervisor.api.process.SupervisorState;
 import io.jsupervisor.core.internal.config.ConfigEnvironment;
@@ -43,6 +44,9 @@ public final class DaemonComponent {
     private static final String ROOT_WARNING = "Supervisor is running as root.  Privileges were not dropped "
             + "because no user is specified in the config file.  If you intend to run as root, you can set "
             + "user=root in the config file to avoid this message.";
+
+    /** How long start-up waits for the HTTP servers (served by another bundle) to accept. */
+    private static final long SERVER_WAIT_MILLIS = 10_000;
 
     private final DaemonHost host;
     private final BundleContext bundleContext;
@@ -182,15 +186,20 @@ public final class DaemonComponent {
             if (!sd.nocleanup()) {
                 ChildLogDir.cleanup(Path.of(sd.childlogdir()), sd.identifier(), log);
             }
-            Engine e = new Engine(config, log, px, System.getenv());
+            Engine e = new Engine(config, () -> readConfig(host.options()), log, px, System.getenv());
             e.start();
             engine = e;
             Path pidfile = Path.of(sd.pidfile());
             boolean pidWritten = writePidfile(pidfile, log);
+            ServiceRegistration<DaemonLog> logRegistration =
+                    bundleContext.registerService(DaemonLog.class, log::log, new Hashtable<>());
             ServiceRegistration<ProcessManager> registration =
                     bundleContext.registerService(ProcessManager.class, e, new Hashtable<>());
             host.setSignalHandler(signal -> onSignal(e, log, signal));
             if (first) {
+                // Like the reference, whose servers are open before it daemonizes: a script's
+                // `supervisord && supervisorctl status` must find the socket.
+                ServersReady.await(config.servers(), SERVER_WAIT_MILLIS);
                 host.ready();
             }
             if (deactivating) {
@@ -201,10 +210,12 @@ public final class DaemonComponent {
                 end = e.termination().toCompletableFuture().get();
             } finally {
                 host.setSignalHandler(null);
-                try {
-                    registration.unregister();
-                } catch (IllegalStateException alreadyGone) {
-                    // the bundle is stopping and took its services with it
+                for (ServiceRegistration<?> r : List.of(registration, logRegistration)) {
+                    try {
+                        r.unregister();
+                    } catch (IllegalStateException alreadyGone) {
+                        // the bundle is stopping and took its services with it
+                    }
                 }
                 if (pidWritten) {
                     Files.deleteIfExists(pidfile);

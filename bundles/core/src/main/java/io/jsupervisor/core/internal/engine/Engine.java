@@ -1,5 +1,6 @@
 package io.jsupervisor.core.internal.engine;
 
+import io.jsupervisor.api.config.ConfigException;
 import io.jsupervisor.api.config.LogStreamConfig;
 import io.jsupervisor.api.config.ProcessConfig;
 import io.jsupervisor.api.config.ProcessGroupConfig;
@@ -7,6 +8,8 @@ import io.jsupervisor.api.config.SupervisorConfig;
 import io.jsupervisor.api.process.Fault;
 import io.jsupervisor.api.process.ProcessInfo;
 import io.jsupervisor.api.process.ProcessManager;
+import io.jsupervisor.api.process.ProcessResult;
+import io.jsupervisor.api.process.ReloadResult;
 import io.jsupervisor.api.process.ProcessState;
 import io.jsupervisor.api.process.Signals;
 import io.jsupervisor.api.process.SupervisorException;
@@ -14,6 +17,7 @@ import io.jsupervisor.api.process.SupervisorState;
 import io.jsupervisor.core.internal.log.ActivityLog;
 import io.jsupervisor.core.internal.log.ChildLogDir;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -40,7 +44,16 @@ import jnr.posix.POSIX;
 public final class Engine implements ProcessManager, EngineContext {
     private static final long NANOS = TimeUnit.SECONDS.toNanos(1);
 
+    /** Reads the config file again (reloadConfig); throws with the reader's message. */
+    @FunctionalInterface
+    public interface ConfigSource {
+        SupervisorConfig read() throws ConfigException;
+    }
+
     private final SupervisorConfig config;
+    private final ConfigSource configSource;
+    /** The config addProcessGroup takes groups from: the last one read (options.process_group_configs). */
+    private SupervisorConfig latest;
     private final ActivityLog log;
     private final POSIX posix;
     private final Map<String, String> daemonEnvironment;
@@ -54,6 +67,7 @@ public final class Engine implements ProcessManager, EngineContext {
     private final CompletableFuture<SupervisorState> terminated = new CompletableFuture<>();
     private final Thread thread;
     private volatile SupervisorState mood = SupervisorState.RUNNING;
+    private volatile boolean ended;
     private int lastErrno;
     private boolean stopping;
     private List<GroupRuntime> stopGroups;
@@ -62,8 +76,11 @@ public final class Engine implements ProcessManager, EngineContext {
     /**
      * @param daemonEnvironment the environment children inherit (the daemon's own)
      */
-    public Engine(SupervisorConfig config, ActivityLog log, POSIX posix, Map<String, String> daemonEnvironment) {
+    public Engine(SupervisorConfig config, ConfigSource configSource, ActivityLog log, POSIX posix,
+            Map<String, String> daemonEnvironment) {
         this.config = config;
+        this.configSource = configSource;
+        this.latest = config;
         this.log = log;
         this.posix = posix;
         this.daemonEnvironment = new LinkedHashMap<>(daemonEnvironment);
@@ -79,17 +96,21 @@ public final class Engine implements ProcessManager, EngineContext {
     /** Builds the groups (creating AUTO log files) and starts the loop; autostart follows. */
     public void start() throws IOException {
         for (ProcessGroupConfig gc : config.groups()) {
-            GroupRuntime group = new GroupRuntime(gc);
-            for (ProcessConfig pc : gc.processes()) {
-                Path out = autoLog(pc, pc.stdout(), "stdout");
-                Path err = pc.redirectStderr() ? null : autoLog(pc, pc.stderr(), "stderr");
-                group.processes.put(pc.name(), new ProcessRuntime(pc, gc.name(), this, out, err));
-            }
-            groups.add(group);
-            groupsByName.put(gc.name(), group);
+            addGroup(gc);
         }
         reaper.start();
         thread.start();
+    }
+
+    private void addGroup(ProcessGroupConfig gc) throws IOException {
+        GroupRuntime group = new GroupRuntime(gc);
+        for (ProcessConfig pc : gc.processes()) {
+            Path out = autoLog(pc, pc.stdout(), "stdout");
+            Path err = pc.redirectStderr() ? null : autoLog(pc, pc.stderr(), "stderr");
+            group.processes.put(pc.name(), new ProcessRuntime(pc, gc.name(), this, out, err));
+        }
+        groups.add(group);
+        groupsByName.put(gc.name(), group);
     }
 
     private Path autoLog(ProcessConfig pc, LogStreamConfig stream, String channel) throws IOException {
@@ -147,13 +168,34 @@ public final class Engine implements ProcessManager, EngineContext {
                 }
             }
             reaper.stop();
+            ended = true;
+            drainAfterEnd();
             terminated.complete(mood);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             terminated.complete(SupervisorState.SHUTDOWN);
         } catch (Throwable t) {
             log.critical("engine failed: " + t);
+            // Without the engine nobody would ever stop the children: take them down with us.
+            for (int pid : pids.keySet()) {
+                posix.kill(-pid, Signals.number("TERM"));
+            }
+            mood = SupervisorState.SHUTDOWN;
+            ended = true;
+            drainAfterEnd();
             terminated.completeExceptionally(t);
+        }
+    }
+
+    /**
+     * Requests that arrive once the loop has ended still get an answer: they run where they are,
+     * against frozen state, and every one that would change something is refused by
+     * requireRunning with SHUTDOWN_STATE.
+     */
+    private void drainAfterEnd() {
+        Runnable task;
+        while ((task = inbox.poll()) != null) {
+            runTask(task);
         }
     }
 
@@ -366,6 +408,9 @@ public final class Engine implements ProcessManager, EngineContext {
                 result.completeExceptionally(e);
             }
         });
+        if (ended) {
+            drainAfterEnd();
+        }
         return result;
     }
 
@@ -447,34 +492,165 @@ public final class Engine implements ProcessManager, EngineContext {
         return callNow(() -> process(namespec).info(wallSeconds()));
     }
 
+    /** The reference's startProcess for one process, on the engine thread. */
+    private CompletableFuture<Boolean> start(ProcessRuntime p, boolean wait) {
+        String namespec = p.namespec();
+        try {
+            spawner.resolve(p.config.command());
+        } catch (Spawner.CommandException e) {
+            throw new SupervisorException(e.fault(), e.getMessage());
+        }
+        if (ProcessState.RUNNING_STATES.contains(p.state)) {
+            throw new SupervisorException(Fault.ALREADY_STARTED, namespec);
+        }
+        if (p.state == ProcessState.UNKNOWN) {
+            throw new SupervisorException(Fault.FAILED, namespec + " is in an unknown process state");
+        }
+        p.spawn();
+        if (p.spawnerr != null) {
+            throw new SupervisorException(Fault.SPAWN_ERROR, namespec);
+        }
+        p.transition(false);
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        if (wait && p.state != ProcessState.RUNNING) {
+            p.awaitStarted(done);
+        } else {
+            done.complete(true);
+        }
+        return done;
+    }
+
+    private CompletableFuture<Boolean> stop(ProcessRuntime p, boolean wait) {
+        if (!ProcessState.RUNNING_STATES.contains(p.state)) {
+            throw new SupervisorException(Fault.NOT_RUNNING, p.namespec());
+        }
+        String msg = p.stop();
+        if (msg != null) {
+            throw new SupervisorException(Fault.FAILED, msg);
+        }
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        if (wait && !ProcessState.STOPPED_STATES.contains(p.state)) {
+            p.awaitStopped(done);
+            p.stopReport();
+        } else {
+            done.complete(true);
+        }
+        return done;
+    }
+
+    private static int signalNumber(String signal) {
+        try {
+            return Signals.number(signal);
+        } catch (IllegalArgumentException e) {
+            throw new SupervisorException(Fault.BAD_SIGNAL, signal);
+        }
+    }
+
+    private CompletableFuture<Boolean> signal(ProcessRuntime p, String signal) {
+        int sig = signalNumber(signal);
+        if (!ProcessState.SIGNALLABLE_STATES.contains(p.state)) {
+            throw new SupervisorException(Fault.NOT_RUNNING, p.namespec());
+        }
+        String msg = p.signal(sig);
+        if (msg != null) {
+            throw new SupervisorException(Fault.FAILED, msg);
+        }
+        return CompletableFuture.completedFuture(true);
+    }
+
+    /**
+     * The reference's make_allfunc: apply {@code op} to each process the predicate selects, in
+     * order; a refusal becomes that process's result, and the whole completes when every
+     * deferred operation has.
+     */
+    private CompletableFuture<List<ProcessResult>> forEach(List<ProcessRuntime> processes,
+            java.util.function.Predicate<ProcessRuntime> selected,
+            java.util.function.Function<ProcessRuntime, CompletableFuture<Boolean>> op) {
+        List<CompletableFuture<ProcessResult>> results = new ArrayList<>();
+        for (ProcessRuntime p : processes) {
+            if (!selected.test(p)) {
+                continue;
+            }
+            String name = p.config.name();
+            String group = p.groupName;
+            CompletableFuture<ProcessResult> r;
+            try {
+                r = op.apply(p).handle((ok, e) -> {
+                    Throwable cause = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
+                    if (cause == null) {
+                        return ProcessResult.ok(name, group);
+                    }
+                    if (cause instanceof SupervisorException se) {
+                        return ProcessResult.failed(name, group, se);
+                    }
+                    return ProcessResult.failed(name, group, new SupervisorException(Fault.FAILED, String.valueOf(cause)));
+                });
+            } catch (SupervisorException e) {
+                r = CompletableFuture.completedFuture(ProcessResult.failed(name, group, e));
+            }
+            results.add(r);
+        }
+        return CompletableFuture.allOf(results.toArray(new CompletableFuture<?>[0]))
+                .thenApply(v -> results.stream().map(CompletableFuture::join).toList());
+    }
+
+    private GroupRuntime group(String name) {
+        GroupRuntime g = groupsByName.get(name);
+        if (g == null) {
+            throw new SupervisorException(Fault.BAD_NAME, name);
+        }
+        return g;
+    }
+
+    /** A group's processes by priority (stable: config order among equals). */
+    private static List<ProcessRuntime> byPriority(GroupRuntime g) {
+        List<ProcessRuntime> list = new ArrayList<>(g.processes.values());
+        list.sort(Comparator.comparingInt(p -> p.config.priority()));
+        return list;
+    }
+
+    /** Every process, groups then processes by priority (the reference's _getAllProcesses). */
+    private List<ProcessRuntime> allByPriority() {
+        List<ProcessRuntime> all = new ArrayList<>();
+        for (GroupRuntime g : sortedGroups()) {
+            all.addAll(byPriority(g));
+        }
+        return all;
+    }
+
+    private static boolean isNotRunning(ProcessRuntime p) {
+        return !ProcessState.RUNNING_STATES.contains(p.state);
+    }
+
+    private static boolean isRunning(ProcessRuntime p) {
+        return ProcessState.RUNNING_STATES.contains(p.state);
+    }
+
+    private static boolean isSignallable(ProcessRuntime p) {
+        return ProcessState.SIGNALLABLE_STATES.contains(p.state);
+    }
+
     @Override
     public CompletionStage<Boolean> startProcess(String namespec, boolean wait) {
         return call(() -> {
             requireRunning();
-            ProcessRuntime p = process(namespec);
-            try {
-                spawner.resolve(p.config.command());
-            } catch (Spawner.CommandException e) {
-                throw new SupervisorException(e.fault(), e.getMessage());
-            }
-            if (ProcessState.RUNNING_STATES.contains(p.state)) {
-                throw new SupervisorException(Fault.ALREADY_STARTED, namespec);
-            }
-            if (p.state == ProcessState.UNKNOWN) {
-                throw new SupervisorException(Fault.FAILED, namespec + " is in an unknown process state");
-            }
-            p.spawn();
-            if (p.spawnerr != null) {
-                throw new SupervisorException(Fault.SPAWN_ERROR, namespec);
-            }
-            p.transition(false);
-            CompletableFuture<Boolean> done = new CompletableFuture<>();
-            if (wait && p.state != ProcessState.RUNNING) {
-                p.awaitStarted(done);
-            } else {
-                done.complete(true);
-            }
-            return done;
+            return start(process(namespec), wait);
+        });
+    }
+
+    @Override
+    public CompletionStage<List<ProcessResult>> startProcessGroup(String group, boolean wait) {
+        return call(() -> {
+            requireRunning();
+            return forEach(byPriority(group(group)), Engine::isNotRunning, p -> start(p, wait));
+        });
+    }
+
+    @Override
+    public CompletionStage<List<ProcessResult>> startAllProcesses(boolean wait) {
+        return call(() -> {
+            requireRunning();
+            return forEach(allByPriority(), Engine::isNotRunning, p -> start(p, wait));
         });
     }
 
@@ -482,22 +658,27 @@ public final class Engine implements ProcessManager, EngineContext {
     public CompletionStage<Boolean> stopProcess(String namespec, boolean wait) {
         return call(() -> {
             requireRunning();
-            ProcessRuntime p = process(namespec);
-            if (!ProcessState.RUNNING_STATES.contains(p.state)) {
-                throw new SupervisorException(Fault.NOT_RUNNING, namespec);
-            }
-            String msg = p.stop();
-            if (msg != null) {
-                throw new SupervisorException(Fault.FAILED, msg);
-            }
-            CompletableFuture<Boolean> done = new CompletableFuture<>();
-            if (wait && !ProcessState.STOPPED_STATES.contains(p.state)) {
-                p.awaitStopped(done);
-                p.stopReport();
-            } else {
-                done.complete(true);
-            }
-            return done;
+            return stop(process(namespec), wait);
+        });
+    }
+
+    @Override
+    public CompletionStage<List<ProcessResult>> stopProcessGroup(String group, boolean wait) {
+        return call(() -> {
+            requireRunning();
+            List<ProcessRuntime> list = byPriority(group(group));
+            java.util.Collections.reverse(list);
+            return forEach(list, Engine::isRunning, p -> stop(p, wait));
+        });
+    }
+
+    @Override
+    public CompletionStage<List<ProcessResult>> stopAllProcesses(boolean wait) {
+        return call(() -> {
+            requireRunning();
+            List<ProcessRuntime> list = allByPriority();
+            java.util.Collections.reverse(list);
+            return forEach(list, Engine::isRunning, p -> stop(p, wait));
         });
     }
 
@@ -505,22 +686,170 @@ public final class Engine implements ProcessManager, EngineContext {
     public CompletionStage<Boolean> signalProcess(String namespec, String signal) {
         return call(() -> {
             requireRunning();
-            ProcessRuntime p = process(namespec);
-            int sig;
-            try {
-                sig = Signals.number(signal);
-            } catch (IllegalArgumentException e) {
-                throw new SupervisorException(Fault.BAD_SIGNAL, signal);
-            }
-            if (!ProcessState.SIGNALLABLE_STATES.contains(p.state)) {
-                throw new SupervisorException(Fault.NOT_RUNNING, namespec);
-            }
-            String msg = p.signal(sig);
-            if (msg != null) {
-                throw new SupervisorException(Fault.FAILED, msg);
-            }
-            return CompletableFuture.completedFuture(true);
+            return signal(process(namespec), signal);
         });
+    }
+
+    @Override
+    public CompletionStage<List<ProcessResult>> signalProcessGroup(String group, String signal) {
+        return call(() -> {
+            requireRunning();
+            GroupRuntime g = group(group);
+            signalNumber(signal);
+            return forEach(byPriority(g), Engine::isSignallable, p -> signal(p, signal));
+        });
+    }
+
+    @Override
+    public CompletionStage<List<ProcessResult>> signalAllProcesses(String signal) {
+        return call(() -> {
+            requireRunning();
+            signalNumber(signal);
+            return forEach(allByPriority(), Engine::isSignallable, p -> signal(p, signal));
+        });
+    }
+
+    @Override
+    public void sendProcessStdin(String namespec, byte[] data) {
+        callNow(() -> {
+            requireRunning();
+            process(namespec).sendStdin(data);
+            return true;
+        });
+    }
+
+    private void clearLogs(ProcessRuntime p) {
+        try {
+            p.clearLogs();
+        } catch (IOException e) {
+            throw new SupervisorException(Fault.FAILED, p.namespec());
+        }
+    }
+
+    @Override
+    public void clearProcessLogs(String namespec) {
+        callNow(() -> {
+            requireRunning();
+            clearLogs(process(namespec));
+            return true;
+        });
+    }
+
+    @Override
+    public List<ProcessResult> clearAllProcessLogs() {
+        return callNow(() -> {
+            requireRunning();
+            List<ProcessResult> results = new ArrayList<>();
+            for (ProcessRuntime p : allByPriority()) {
+                try {
+                    clearLogs(p);
+                    results.add(ProcessResult.ok(p.config.name(), p.groupName));
+                } catch (SupervisorException e) {
+                    results.add(ProcessResult.failed(p.config.name(), p.groupName, e));
+                }
+            }
+            return results;
+        });
+    }
+
+    @Override
+    public String mainLogfile() {
+        String file = log.logfile();
+        return file != null && Files.isRegularFile(Path.of(file)) ? file : null;
+    }
+
+    @Override
+    public void clearMainLog() {
+        callNow(() -> {
+            requireRunning();
+            String file = log.logfile();
+            if (file == null || !Files.exists(Path.of(file))) {
+                throw new SupervisorException(Fault.NO_FILE, null);
+            }
+            try {
+                Files.delete(Path.of(file));
+            } catch (IOException e) {
+                throw new SupervisorException(Fault.FAILED, null);
+            }
+            log.info("reopening log file");
+            log.reopen();
+            return true;
+        });
+    }
+
+    @Override
+    public ReloadResult reloadConfig() {
+        return callNow(() -> {
+            requireRunning();
+            SupervisorConfig fresh;
+            try {
+                fresh = configSource.read();
+            } catch (ConfigException e) {
+                throw new SupervisorException(Fault.CANT_REREAD, e.getMessage());
+            }
+            latest = fresh;
+            List<String> added = new ArrayList<>();
+            List<String> changed = new ArrayList<>();
+            List<String> removed = new ArrayList<>();
+            for (ProcessGroupConfig g : fresh.groups()) {
+                GroupRuntime running = groupsByName.get(g.name());
+                if (running == null) {
+                    added.add(g.name());
+                } else if (!running.config.equals(g)) {
+                    changed.add(g.name());
+                }
+            }
+            for (GroupRuntime g : groups) {
+                if (fresh.group(g.config.name()) == null) {
+                    removed.add(g.config.name());
+                }
+            }
+            return new ReloadResult(added, changed, removed);
+        });
+    }
+
+    @Override
+    public boolean addProcessGroup(String name) {
+        return callNow(() -> {
+            requireRunning();
+            ProcessGroupConfig gc = latest.group(name);
+            if (gc == null) {
+                throw new SupervisorException(Fault.BAD_NAME, name);
+            }
+            if (groupsByName.containsKey(name)) {
+                throw new SupervisorException(Fault.ALREADY_ADDED, name);
+            }
+            try {
+                addGroup(gc);
+            } catch (IOException e) {
+                throw new SupervisorException(Fault.FAILED, name + ": " + e.getMessage());
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public boolean removeProcessGroup(String name) {
+        return callNow(() -> {
+            requireRunning();
+            GroupRuntime g = group(name);
+            if (!g.unstopped().isEmpty()) {
+                throw new SupervisorException(Fault.STILL_RUNNING, name);
+            }
+            groups.remove(g);
+            groupsByName.remove(name);
+            return true;
+        });
+    }
+
+    @Override
+    public SupervisorConfig config() {
+        return config;
+    }
+
+    @Override
+    public List<ProcessGroupConfig> activeGroups() {
+        return callNow(() -> sortedGroups().stream().map(g -> g.config).toList());
     }
 
     @Override

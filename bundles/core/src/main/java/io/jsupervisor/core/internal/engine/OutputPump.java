@@ -13,7 +13,9 @@ import java.io.InputStream;
  * once and the pipe keeps being drained so the child is never blocked.
  */
 final class OutputPump implements Runnable {
-    private static final int CHUNK = 64 * 1024;
+    // Small: there is one buffer per child pipe (two per process), and 500 processes must fit a
+    // small heap. A pipe holds 64 KiB, so a busy child is drained in a few reads.
+    private static final int CHUNK = 8 * 1024;
 
     private final InputStream pipe;
     private final RotatingLogFile log;
@@ -21,7 +23,9 @@ final class OutputPump implements Runnable {
     private final ActivityLog activity;
     private final String label;
     private final Thread thread;
-    private volatile boolean reopenRequested;
+    /** Guards the log file between this thread's writes and the engine's reopen/clear. */
+    private final Object lock = new Object();
+    private boolean closed;
 
     /**
      * @param log where the bytes go, or null to discard them (logfile NONE)
@@ -42,9 +46,31 @@ final class OutputPump implements Runnable {
         thread.start();
     }
 
-    /** USR2: the next write goes to a freshly opened file at the log's path. */
-    void requestReopen() {
-        reopenRequested = true;
+    /** USR2: close the file and open it again at its path (logrotate moved it). */
+    void reopen() {
+        synchronized (lock) {
+            if (closed || log == null) {
+                return;
+            }
+            try {
+                log.reopen();
+            } catch (IOException e) {
+                activity.error("could not reopen " + label + " log " + log.path() + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** clearProcessLogs: empty the current file; returns false when this pump has finished. */
+    boolean clear() throws IOException {
+        synchronized (lock) {
+            if (closed) {
+                return false;
+            }
+            if (log != null) {
+                log.clear();
+            }
+            return true;
+        }
     }
 
     /** Waits until everything the child wrote has been written to the log (or the timeout). */
@@ -63,15 +89,13 @@ final class OutputPump implements Runnable {
                     continue;
                 }
                 try {
-                    if (reopenRequested) {
-                        reopenRequested = false;
-                        log.reopen();
-                    }
-                    if (stripper != null) {
-                        byte[] clean = stripper.strip(buf, 0, n);
-                        log.write(clean, 0, clean.length);
-                    } else {
-                        log.write(buf, 0, n);
+                    synchronized (lock) {
+                        if (stripper != null) {
+                            byte[] clean = stripper.strip(buf, 0, n);
+                            log.write(clean, 0, clean.length);
+                        } else {
+                            log.write(buf, 0, n);
+                        }
                     }
                 } catch (IOException e) {
                     if (!reported) {
@@ -82,13 +106,18 @@ final class OutputPump implements Runnable {
             }
             if (stripper != null && log != null) {
                 byte[] rest = stripper.flush();
-                log.write(rest, 0, rest.length);
+                synchronized (lock) {
+                    log.write(rest, 0, rest.length);
+                }
             }
         } catch (IOException e) {
             activity.debug("reading " + label + " ended: " + e.getMessage());
         } finally {
-            if (log != null) {
-                log.close();
+            synchronized (lock) {
+                closed = true;
+                if (log != null) {
+                    log.close();
+                }
             }
         }
     }

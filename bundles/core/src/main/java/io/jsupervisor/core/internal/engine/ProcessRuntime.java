@@ -11,7 +11,7 @@ import io.jsupervisor.core.internal.log.ActivityLog;
 import io.jsupervisor.core.internal.util.PyRepr;
 import io.jsupervisor.core.internal.log.RotatingLogFile;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -47,7 +47,7 @@ final class ProcessRuntime {
     String spawnerr;
     Integer exitstatus;
     private long laststopreport;
-    private OutputStream stdin;
+    private StdinWriter stdinWriter;
     private final List<OutputPump> pumps = new ArrayList<>();
     private final Path stdoutAuto;
     private final Path stderrAuto;
@@ -153,7 +153,7 @@ final class ProcessRuntime {
             return;
         }
         pid = child.pid();
-        stdin = child.stdin();
+        stdinWriter = new StdinWriter(child.stdin(), log(), name);
         boolean strip = ctx.stripAnsi();
         pumps.clear();
         pumps.add(new OutputPump(child.stdout(), out, strip, log(), name + " stdout"));
@@ -316,27 +316,45 @@ final class ProcessRuntime {
     }
 
     private void closeStdin() {
-        if (stdin != null) {
-            try {
-                stdin.close();
-            } catch (IOException ignored) {
-                // the child is gone; nothing to flush to
-            }
-            stdin = null;
+        if (stdinWriter != null) {
+            stdinWriter.close();
+            stdinWriter = null;
         }
     }
 
-    /** Writes to the child's stdin (sendProcessStdin). */
-    void writeStdin(byte[] data) throws IOException {
-        if (stdin == null) {
-            throw new IOException("process has no stdin");
-        }
-        stdin.write(data);
-        stdin.flush();
-    }
 
     void reopenLogs() {
-        pumps.forEach(OutputPump::requestReopen);
+        pumps.forEach(OutputPump::reopen);
+    }
+
+    /**
+     * Empties the stdout and stderr logs. While the child runs its pumps truncate their open
+     * files; once it has ended the files are removed (the reference does nothing then, which
+     * leaves a stopped program's old output in place: we clear it as asked).
+     */
+    void clearLogs() throws IOException {
+        boolean cleared = false;
+        for (OutputPump p : pumps) {
+            cleared |= p.clear();
+        }
+        if (!cleared) {
+            for (String file : new String[] {logfile(false), logfile(true)}) {
+                if (file != null && Files.isRegularFile(Path.of(file))) {
+                    Files.delete(Path.of(file));
+                }
+            }
+        }
+    }
+
+    /** Queues bytes for the child's stdin, written off the engine thread in order. */
+    void sendStdin(byte[] data) {
+        if (pid == 0 || killing) {
+            throw new SupervisorException(Fault.NOT_RUNNING, namespec());
+        }
+        if (stdinWriter == null) {
+            throw new SupervisorException(Fault.NO_FILE, namespec());
+        }
+        stdinWriter.write(data);
     }
 
     // ---- the periodic step -----------------------------------------------------------------

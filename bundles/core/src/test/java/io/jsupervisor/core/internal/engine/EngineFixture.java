@@ -31,10 +31,13 @@ final class EngineFixture implements AutoCloseable {
     record Transition(String name, ProcessState from, ProcessState to, long nanos, int pid) {}
 
     final Path dir;
+    /** The config file; rewrite it to test reloadConfig. */
+    final Path conf;
     final Engine engine;
     final Path activityLog;
     final List<Transition> transitions = new ArrayList<>();
     private final ActivityLog log;
+    private final String header;
 
     /** {@code programs} is the config after the [supervisord] section; %(here)s is the temp dir. */
     EngineFixture(Path dir, String programs) throws Exception {
@@ -48,15 +51,24 @@ final class EngineFixture implements AutoCloseable {
                 + "childlogdir=%(here)s\nloglevel=" + loglevel + "\n\n" + programs;
         Path conf = dir.resolve("supervisord.conf");
         Files.writeString(conf, text);
+        this.header = "[supervisord]\nlogfile=%(here)s/supervisord.log\npidfile=%(here)s/supervisord.pid\n"
+                + "childlogdir=%(here)s\nloglevel=" + loglevel + "\n\n";
+        this.conf = conf;
         SupervisorConfig config = new ConfigReader(ConfigEnvironment.system()).read(conf, Map.of());
         log = new ActivityLog(activityLog.toString(), 0, 0, config.supervisord().loglevel(), null);
-        engine = new Engine(config, log, POSIX_NATIVE, System.getenv());
+        engine = new Engine(config, () -> new ConfigReader(ConfigEnvironment.system()).read(conf, Map.of()), log,
+                POSIX_NATIVE, System.getenv());
         engine.addListener((info, from) -> {
             synchronized (transitions) {
                 transitions.add(new Transition(info.name(), from, info.state(), System.nanoTime(), info.pid()));
             }
         });
         engine.start();
+    }
+
+    /** Replaces the programs of the config file (the [supervisord] section stays). */
+    void rewritePrograms(String programs) throws IOException {
+        Files.writeString(conf, header + programs);
     }
 
     List<Transition> transitions(String name) {

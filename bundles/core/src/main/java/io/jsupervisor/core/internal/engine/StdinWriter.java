@@ -1,0 +1,58 @@
+package io.jsupervisor.core.internal.engine;
+
+import io.jsupervisor.core.internal.log.ActivityLog;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A child's stdin. Writes go through a thread of their own, started on the first write and gone
+ * when idle, so a child that does not read its stdin fills its pipe without ever blocking the
+ * engine (the reference buffers stdin writes in its event loop for the same reason).
+ */
+final class StdinWriter {
+    private final OutputStream stdin;
+    private final ActivityLog log;
+    private final String name;
+    private final ExecutorService writer;
+
+    StdinWriter(OutputStream stdin, ActivityLog log, String name) {
+        this.stdin = stdin;
+        this.log = log;
+        this.name = name;
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(0, 1, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                r -> {
+                    Thread t = new Thread(null, r, "jsupervisor-stdin-" + name, 128 * 1024);
+                    t.setDaemon(true);
+                    return t;
+                });
+        this.writer = pool;
+    }
+
+    void write(byte[] data) {
+        byte[] copy = data.clone();
+        writer.execute(() -> {
+            try {
+                stdin.write(copy);
+                stdin.flush();
+            } catch (IOException e) {
+                log.debug("could not write to the stdin of " + name + ": " + e.getMessage());
+            }
+        });
+    }
+
+    /** The child is gone: close the pipe after what was queued. */
+    void close() {
+        writer.execute(() -> {
+            try {
+                stdin.close();
+            } catch (IOException ignored) {
+                // nothing left to flush to
+            }
+        });
+        writer.shutdown();
+    }
+}

@@ -1,0 +1,149 @@
+package io.jsupervisor.core.internal.engine;
+
+import static io.jsupervisor.api.process.ProcessState.RUNNING;
+import static io.jsupervisor.api.process.ProcessState.STOPPED;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jsupervisor.api.process.Fault;
+import io.jsupervisor.api.process.ProcessResult;
+import io.jsupervisor.api.process.ReloadResult;
+import io.jsupervisor.api.process.SupervisorException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The ProcessManager service's group, log, stdin and reload operations on real processes. */
+class ProcessManagerTest {
+    @TempDir
+    Path dir;
+
+    private static <T> T get(CompletionStage<T> stage) throws Exception {
+        return stage.toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    private static Fault fault(Runnable r) {
+        return assertThrows(SupervisorException.class, r::run).fault();
+    }
+
+    @Test
+    void groupAndAllOperationsReportPerProcessResults() throws Exception {
+        String programs = "[group:g]\nprograms=a,b\n\n"
+                + "[program:a]\ncommand=sleep 30\nstartsecs=0\nautostart=false\npriority=2\n\n"
+                + "[program:b]\ncommand=sleep 30\nstartsecs=0\nautostart=false\npriority=1\n\n"
+                + "[program:bad]\ncommand=/nonexistent\nautostart=false\n";
+        try (EngineFixture f = new EngineFixture(dir, programs)) {
+            List<ProcessResult> started = get(f.engine.startProcessGroup("g", true));
+            assertEquals(List.of(ProcessResult.ok("b", "g"), ProcessResult.ok("a", "g")), started);
+            assertEquals(RUNNING, f.info("g:a").state());
+            java.util.concurrent.ExecutionException bad = assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> get(f.engine.startProcessGroup("nope", true)));
+            assertEquals(Fault.BAD_NAME, ((SupervisorException) bad.getCause()).fault());
+            List<ProcessResult> all = get(f.engine.startAllProcesses(true));
+            assertEquals(List.of(new ProcessResult("bad", "bad", Fault.NO_FILE,
+                    "NO_FILE: can't find command '/nonexistent'")), all);
+            List<ProcessResult> signalled = get(f.engine.signalProcessGroup("g", "USR2"));
+            assertEquals(2, signalled.size());
+            // default autorestart=unexpected brings them back after the signal; stop them all
+            f.awaitState("g:a", RUNNING, 5);
+            f.awaitState("g:b", RUNNING, 5);
+            List<ProcessResult> stopped = get(f.engine.stopAllProcesses(true));
+            assertEquals(List.of(ProcessResult.ok("a", "g"), ProcessResult.ok("b", "g")), stopped);
+            assertEquals(STOPPED, f.info("g:b").state());
+        }
+    }
+
+    @Test
+    void stdinReachesTheChildAndLogsCanBeCleared() throws Exception {
+        String programs = "[program:cat]\ncommand=cat\nstartsecs=0\nstdout_logfile=%(here)s/cat.log\n";
+        try (EngineFixture f = new EngineFixture(dir, programs)) {
+            f.awaitState("cat", RUNNING, 5);
+            f.engine.sendProcessStdin("cat", "hello\n".getBytes());
+            Path log = dir.resolve("cat.log");
+            EngineFixture.await(() -> read(log).equals("hello\n"), 5, () -> "cat echoed: " + read(log));
+            f.engine.clearProcessLogs("cat");
+            assertEquals("", read(log));
+            f.engine.sendProcessStdin("cat", "again\n".getBytes());
+            EngineFixture.await(() -> read(log).equals("again\n"), 5, () -> "after clear: " + read(log));
+            get(f.engine.stopProcess("cat", true));
+            assertEquals(Fault.NOT_RUNNING, fault(() -> f.engine.sendProcessStdin("cat", "x".getBytes())));
+            f.engine.clearProcessLogs("cat");
+            assertTrue(!Files.exists(log) || read(log).isEmpty());
+            assertEquals(Fault.BAD_NAME, fault(() -> f.engine.clearProcessLogs("nope")));
+        }
+    }
+
+    @Test
+    void clearMainLogEmptiesTheActivityLog() throws Exception {
+        try (EngineFixture f = new EngineFixture(dir, "[program:a]\ncommand=sleep 30\nstartsecs=0\n")) {
+            f.awaitState("a", RUNNING, 5);
+            assertEquals(f.activityLog.toString(), f.engine.mainLogfile());
+            f.engine.clearMainLog();
+            // As the reference: the "reopening" line goes to the file just removed.
+            assertEquals(List.of(), f.logLines());
+            f.engine.onSignal("USR2");
+            EngineFixture.await(() -> !f.logLines().isEmpty(), 5, () -> "nothing logged after clear");
+            assertEquals("INFO received SIGUSR2 indicating log reopen request", f.logLines().get(0));
+        }
+    }
+
+    @Test
+    void reloadConfigAddAndRemoveGroups() throws Exception {
+        String before = "[program:keep]\ncommand=sleep 30\nstartsecs=0\n\n"
+                + "[program:change]\ncommand=sleep 30\nstartsecs=0\n\n"
+                + "[program:gone]\ncommand=sleep 30\nstartsecs=0\n";
+        try (EngineFixture f = new EngineFixture(dir, before)) {
+            f.awaitState("gone", RUNNING, 5);
+            f.rewritePrograms("[program:keep]\ncommand=sleep 30\nstartsecs=0\n\n"
+                    + "[program:change]\ncommand=sleep 31\nstartsecs=0\n\n"
+                    + "[program:new]\ncommand=sleep 30\nstartsecs=0\n");
+            ReloadResult r = f.engine.reloadConfig();
+            assertEquals(List.of("new"), r.added());
+            assertEquals(List.of("change"), r.changed());
+            assertEquals(List.of("gone"), r.removed());
+
+            assertTrue(f.engine.addProcessGroup("new"));
+            f.awaitState("new", RUNNING, 5);
+            assertEquals(Fault.ALREADY_ADDED, fault(() -> f.engine.addProcessGroup("new")));
+            assertEquals(Fault.BAD_NAME, fault(() -> f.engine.addProcessGroup("nope")));
+
+            assertEquals(Fault.STILL_RUNNING, fault(() -> f.engine.removeProcessGroup("gone")));
+            get(f.engine.stopProcess("gone", true));
+            assertTrue(f.engine.removeProcessGroup("gone"));
+            assertEquals(Fault.BAD_NAME, fault(() -> f.engine.processInfo("gone")));
+            assertEquals(List.of("change", "keep", "new"),
+                    f.engine.activeGroups().stream().map(g -> g.name()).sorted().toList());
+
+            f.rewritePrograms("[program:broken]\ncommand=sleep 30\nstartsecs=soon\n");
+            SupervisorException e = assertThrows(SupervisorException.class, f.engine::reloadConfig);
+            assertEquals(Fault.CANT_REREAD, e.fault());
+            assertTrue(e.getMessage().startsWith("CANT_REREAD: ") && e.getMessage().contains("startsecs"),
+                    e.getMessage());
+            assertEquals(RUNNING, f.info("keep").state());
+        }
+    }
+
+    @Test
+    void requestsAreRefusedOnceShuttingDown() throws Exception {
+        try (EngineFixture f = new EngineFixture(dir, "[program:a]\ncommand=sleep 30\nstartsecs=0\n")) {
+            f.awaitState("a", RUNNING, 5);
+            f.engine.shutdown();
+            EngineFixture.await(() -> f.engine.state() != io.jsupervisor.api.process.SupervisorState.RUNNING, 5,
+                    () -> "still running");
+            assertEquals(Fault.SHUTDOWN_STATE, fault(() -> f.engine.reloadConfig()));
+        }
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+}
