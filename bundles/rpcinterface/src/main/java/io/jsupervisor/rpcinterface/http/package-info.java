@@ -1,0 +1,7 @@
+/** The HTTP servers' extension point for pages served behind their authentication. */
+@Export
+@Version("1.0.0")
+package io.jsupervisor.rpcinterface.http;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

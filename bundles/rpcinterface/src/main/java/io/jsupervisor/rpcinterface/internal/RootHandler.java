@@ -1,0 +1,184 @@
+package io.jsupervisor.rpcinterface.internal;
+
+import io.jsupervisor.api.rpc.RpcFault;
+import io.jsupervisor.rpcinterface.http.HttpEndpoint;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Every request of every server: Basic authentication (per server, on every path), then
+ * {@code /RPC2} to XML-RPC and anything else to the longest-prefix {@link HttpEndpoint}, or 404.
+ * Nothing here blocks: the body is read asynchronously and the answer written when the method's
+ * stage completes, on the server's pool rather than the thread that completed it.
+ */
+final class RootHandler extends Handler.Abstract.NonBlocking {
+    static final String RPC_PATH = "/RPC2";
+
+    private final Map<Connector, BasicAuth> auth;
+    private final Supplier<Map<String, HttpEndpoint>> endpoints;
+    private final Dispatcher dispatcher;
+    private final XmlRpcCodec codec;
+    private final ServerLog log;
+    private final int maxBody;
+    private final Executor executor;
+
+    RootHandler(Map<Connector, BasicAuth> auth, Supplier<Map<String, HttpEndpoint>> endpoints, Dispatcher dispatcher,
+            XmlRpcCodec codec, ServerLog log, int maxBody, Executor executor) {
+        this.auth = auth;
+        this.endpoints = endpoints;
+        this.dispatcher = dispatcher;
+        this.codec = codec;
+        this.log = log;
+        this.maxBody = maxBody;
+        this.executor = executor;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        BasicAuth a = auth.get(request.getConnectionMetaData().getConnector());
+        if (a != null) {
+            switch (a.check(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
+                case OK -> { }
+                case MALFORMED -> {
+                    System.err.println("malformed authorization info <"
+                            + request.getHeaders().get(HttpHeader.AUTHORIZATION) + ">");
+                    error(response, callback, 400, "Bad Request");
+                    return true;
+                }
+                default -> {
+                    response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Basic realm=\"default\"");
+                    response.getHeaders().put(HttpHeader.CONNECTION, "close");
+                    error(response, callback, 401, "Unauthorized");
+                    return true;
+                }
+            }
+        }
+        String path = request.getHttpURI().getPath();
+        if (path == null || path.isEmpty()) {
+            path = "/";
+        }
+        if (path.startsWith(RPC_PATH)) {
+            rpc(request, response, callback);
+            return true;
+        }
+        HttpEndpoint best = null;
+        int bestLen = -1;
+        for (Map.Entry<String, HttpEndpoint> e : endpoints.get().entrySet()) {
+            String prefix = e.getKey();
+            if (matches(path, prefix) && prefix.length() > bestLen) {
+                best = e.getValue();
+                bestLen = prefix.length();
+            }
+        }
+        if (best != null && best.handle(request, response, callback)) {
+            return true;
+        }
+        error(response, callback, 404, "Not Found");
+        return true;
+    }
+
+    static boolean matches(String path, String prefix) {
+        if (prefix.equals("/") || prefix.isEmpty()) {
+            return true;
+        }
+        String p = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
+        return path.equals(p) || path.startsWith(p + "/") || path.startsWith(p + "?");
+    }
+
+    private void rpc(Request request, Response response, Callback callback) {
+        if (!HttpMethod.POST.is(request.getMethod())) {
+            error(response, callback, 400, "Bad Request");
+            return;
+        }
+        long declared = request.getLength();
+        if (declared > maxBody) {
+            tooLarge(response, callback);
+            return;
+        }
+        Content.Source.asByteArrayAsync(request, maxBody).whenCompleteAsync((body, failure) -> {
+            if (failure != null) {
+                Throwable t = Dispatcher.unwrap(failure);
+                if (t instanceof IllegalArgumentException || t instanceof IllegalStateException) {
+                    tooLarge(response, callback);
+                } else {
+                    callback.failed(t); // the client went away or the body broke off
+                }
+                return;
+            }
+            XmlRpcCodec.Call call;
+            try {
+                call = codec.parse(body);
+            } catch (XmlRpcCodec.Malformed e) {
+                String why = e.getMessage() != null && e.getMessage().equals("no method name")
+                        ? "no method name" : "unmarshallable";
+                log.error("XML-RPC request data " + PyRepr.of(body) + " is invalid: " + why);
+                error(response, callback, 400, "Bad Request");
+                return;
+            }
+            log.trace("XML-RPC method called: " + call.method() + "()");
+            dispatcher.call(call.method(), call.params()).whenCompleteAsync((value, err) -> {
+                byte[] out;
+                try {
+                    if (err == null) {
+                        out = codec.response(value);
+                        log.trace("XML-RPC method " + call.method() + "() returned successfully");
+                    } else if (Dispatcher.unwrap(err) instanceof RpcFault f) {
+                        out = codec.fault(f.code(), f.getMessage());
+                        log.trace("XML-RPC method " + call.method() + "() returned fault: [" + f.code() + "] "
+                                + f.getMessage());
+                    } else {
+                        throw Dispatcher.unwrap(err);
+                    }
+                } catch (Throwable t) {
+                    log.critical("Handling XML-RPC request with data " + PyRepr.of(body)
+                            + " raised an unexpected exception: " + describe(t));
+                    error(response, callback, 500, "Internal Server Error");
+                    return;
+                }
+                send(response, callback, 200, "text/xml", out);
+            }, executor);
+        }, executor);
+    }
+
+    private void tooLarge(Response response, Callback callback) {
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        send(response, callback, 200, "text/xml", codec.fault(io.jsupervisor.api.process.Fault.FAILED.code(),
+                "FAILED: request body larger than " + maxBody + " bytes"));
+    }
+
+    static String describe(Throwable t) {
+        StringBuilder sb = new StringBuilder(t.toString());
+        for (StackTraceElement e : t.getStackTrace()) {
+            sb.append("\n  at ").append(e);
+            if (sb.length() > 4000) {
+                break;
+            }
+        }
+        return sb.toString();
+    }
+
+    private static void send(Response response, Callback callback, int status, String type, byte[] body) {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        response.write(true, ByteBuffer.wrap(body), callback);
+    }
+
+    /** The reference's (medusa's) error page. */
+    static void error(Response response, Callback callback, int code, String message) {
+        String body = "<head>\n<title>Error response</title>\n</head>\n<body>\n<h1>Error response</h1>\n"
+                + "<p>Error code " + code + ".\n<p>Message: " + message + ".\n</body>";
+        send(response, callback, code, "text/html", body.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,286 @@
+package io.jsupervisor.rpcinterface.internal;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.ParserConfigurationException;
+import javax.xml.parsers.SAXParserFactory;
+import org.apache.xmlrpc.XmlRpcRequestConfig;
+import org.apache.xmlrpc.common.TypeFactoryImpl;
+import org.apache.xmlrpc.common.XmlRpcController;
+import org.apache.xmlrpc.common.XmlRpcHttpRequestConfigImpl;
+import org.apache.xmlrpc.common.XmlRpcStreamConfig;
+import org.apache.xmlrpc.common.XmlRpcWorkerFactory;
+import org.apache.xmlrpc.parser.TypeParser;
+import org.apache.xmlrpc.parser.XmlRpcRequestParser;
+import org.apache.xmlrpc.serializer.DefaultXMLWriterFactory;
+import org.apache.xmlrpc.serializer.TypeSerializer;
+import org.apache.xmlrpc.serializer.XmlRpcWriter;
+import org.apache.ws.commons.util.NamespaceContextImpl;
+import org.xml.sax.ErrorHandler;
+import org.xml.sax.InputSource;
+import org.xml.sax.SAXException;
+import org.xml.sax.SAXParseException;
+import org.xml.sax.XMLReader;
+
+/**
+ * XML-RPC requests in, responses out, with Apache XML-RPC 3.1.3's parser and serializer held on a
+ * short leash: vendor extensions off (no {@code ex:} types, no {@code <nil/>}, no {@code <i8>},
+ * no Java serialisation either way), a SAX parser that refuses any DOCTYPE (so no DTD, no
+ * external entity, no entity expansion), and only the standard types written back, which
+ * Python's {@code xmlrpc.client} reads. Thread-safe.
+ */
+final class XmlRpcCodec {
+
+    /** A parsed call: params hold Integer, Boolean, String, Double, byte[], Date, List, Map. */
+    record Call(String method, List<Object> params) {}
+
+    /** The body is not an XML-RPC call we accept; the message says why. */
+    static final class Malformed extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Malformed(String message) {
+            super(message);
+        }
+    }
+
+    /** A value that has no standard XML-RPC type (null, a long beyond int, ...). */
+    static final class Unrepresentable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Unrepresentable(String message) {
+            super(message);
+        }
+    }
+
+    private static final ErrorHandler QUIET = new ErrorHandler() {
+        @Override
+        public void warning(SAXParseException e) {}
+
+        @Override
+        public void error(SAXParseException e) throws SAXException {
+            throw e;
+        }
+
+        @Override
+        public void fatalError(SAXParseException e) throws SAXException {
+            throw e;
+        }
+    };
+
+    private final XmlRpcHttpRequestConfigImpl config = new XmlRpcHttpRequestConfigImpl();
+    private final StrictTypeFactory types;
+    private final SAXParserFactory saxFactory;
+    private final DefaultXMLWriterFactory writerFactory = new DefaultXMLWriterFactory();
+
+    XmlRpcCodec() {
+        config.setEnabledForExtensions(false);
+        config.setEnabledForExceptions(false);
+        config.setEncoding("UTF-8");
+        Controller controller = new Controller(config);
+        types = new StrictTypeFactory(controller);
+        controller.setTypeFactory(types);
+        saxFactory = secureFactory();
+    }
+
+    static SAXParserFactory secureFactory() {
+        // the JDK's own parser, whatever a bundle or the context class loader offers
+        SAXParserFactory f = SAXParserFactory.newDefaultInstance();
+        f.setNamespaceAware(true);
+        f.setValidating(false);
+        f.setXIncludeAware(false);
+        try {
+            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            f.setFeature("http://xml.org/sax/features/external-general-entities", false);
+            f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
+            f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+        } catch (ParserConfigurationException | SAXException e) {
+            throw new IllegalStateException("the JDK's SAX parser cannot be secured", e);
+        }
+        return f;
+    }
+
+    Call parse(byte[] body) throws Malformed {
+        XmlRpcRequestParser parser = new XmlRpcRequestParser(config, types);
+        try {
+            XMLReader reader = saxFactory.newSAXParser().getXMLReader();
+            reader.setErrorHandler(QUIET);
+            reader.setEntityResolver((publicId, systemId) -> {
+                throw new SAXException("external entities are not allowed");
+            });
+            reader.setContentHandler(parser);
+            reader.parse(new InputSource(new ByteArrayInputStream(body)));
+        } catch (SAXException e) {
+            Exception inner = e.getException();
+            throw new Malformed(inner != null && inner.getMessage() != null ? inner.getMessage() : e.getMessage());
+        } catch (IOException | ParserConfigurationException | RuntimeException e) {
+            throw new Malformed(String.valueOf(e.getMessage()));
+        }
+        String method = parser.getMethodName();
+        if (method == null || method.isEmpty()) {
+            throw new Malformed("no method name");
+        }
+        List<?> raw = parser.getParams();
+        List<Object> params = new ArrayList<>();
+        if (raw != null) {
+            for (Object o : raw) {
+                params.add(incoming(o));
+            }
+        }
+        return new Call(method, params);
+    }
+
+    /** Arrays arrive as Object[]: make them Lists, all the way down. */
+    private static Object incoming(Object o) {
+        if (o instanceof Object[] a) {
+            List<Object> l = new ArrayList<>(a.length);
+            for (Object e : a) {
+                l.add(incoming(e));
+            }
+            return l;
+        }
+        if (o instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                out.put(String.valueOf(e.getKey()), incoming(e.getValue()));
+            }
+            return out;
+        }
+        return o;
+    }
+
+    /**
+     * A value the way XML-RPC can carry it: Long/Short/Byte in int range become Integer, Float
+     * becomes Double, arrays and collections become Lists, enums and chars become Strings.
+     *
+     * @throws Unrepresentable for null, an int beyond 32 bits, or any other type
+     */
+    static Object outgoing(Object o) {
+        if (o == null) {
+            throw new Unrepresentable("cannot marshal None unless allow_none is enabled");
+        }
+        if (o instanceof String || o instanceof Integer || o instanceof Boolean || o instanceof Double
+                || o instanceof byte[]) {
+            return o;
+        }
+        if (o instanceof Date d) {
+            return new Date(d.getTime());
+        }
+        if (o instanceof Long || o instanceof Short || o instanceof Byte || o instanceof java.math.BigInteger) {
+            long v;
+            try {
+                v = o instanceof java.math.BigInteger b ? b.longValueExact() : ((Number) o).longValue();
+            } catch (ArithmeticException e) {
+                throw new Unrepresentable("int exceeds XML-RPC limits");
+            }
+            if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+                throw new Unrepresentable("int exceeds XML-RPC limits");
+            }
+            return (int) v;
+        }
+        if (o instanceof Float f) {
+            return f.doubleValue();
+        }
+        if (o instanceof Character || o instanceof Enum<?>) {
+            return o.toString();
+        }
+        if (o instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                if (!(e.getKey() instanceof String k)) {
+                    throw new Unrepresentable("dictionary key must be string");
+                }
+                out.put(k, outgoing(e.getValue()));
+            }
+            return out;
+        }
+        if (o instanceof Collection<?> c) {
+            List<Object> out = new ArrayList<>(c.size());
+            for (Object e : c) {
+                out.add(outgoing(e));
+            }
+            return out;
+        }
+        if (o instanceof Object[] a) {
+            return outgoing(List.of(a));
+        }
+        throw new Unrepresentable("cannot marshal " + o.getClass().getName() + " objects");
+    }
+
+    /** A {@code methodResponse} with one param. @throws Unrepresentable */
+    byte[] response(Object value) {
+        Object v = outgoing(value);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try {
+            new XmlRpcWriter(config, writerFactory.getXmlWriter(config, out), types).write((XmlRpcRequestConfig) config, v);
+        } catch (SAXException | org.apache.xmlrpc.XmlRpcException e) {
+            throw new Unrepresentable(e.getMessage());
+        }
+        return out.toByteArray();
+    }
+
+    /** A {@code methodResponse} with a fault, and never a {@code faultCause}. */
+    byte[] fault(int code, String message) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try {
+            new XmlRpcWriter(config, writerFactory.getXmlWriter(config, out), types)
+                    .write((XmlRpcRequestConfig) config, code, message == null ? "" : message, null);
+        } catch (SAXException | org.apache.xmlrpc.XmlRpcException e) {
+            throw new IllegalStateException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** Only the spec's types, in and out, whatever a config says. */
+    private static final class StrictTypeFactory extends TypeFactoryImpl {
+        StrictTypeFactory(XmlRpcController controller) {
+            super(controller);
+        }
+
+        @Override
+        public TypeParser getParser(XmlRpcStreamConfig pConfig, NamespaceContextImpl pContext, String pURI,
+                String pLocalName) {
+            if (pURI != null && !pURI.isEmpty()) {
+                return null; // ex:serializable, ex:nil, ex:i8 ... : "Unknown type"
+            }
+            return super.getParser(pConfig, pContext, pURI, pLocalName);
+        }
+
+        @Override
+        public TypeSerializer getSerializer(XmlRpcStreamConfig pConfig, Object pObject) throws SAXException {
+            if (pObject instanceof String || pObject instanceof Integer || pObject instanceof Boolean
+                    || pObject instanceof Double || pObject instanceof Date || pObject instanceof byte[]
+                    || pObject instanceof Map || pObject instanceof List || pObject instanceof Object[]) {
+                return super.getSerializer(pConfig, pObject);
+            }
+            throw new SAXException("not a standard XML-RPC type: "
+                    + (pObject == null ? "null" : pObject.getClass().getName()));
+        }
+    }
+
+    private static final class Controller extends XmlRpcController {
+        private final XmlRpcHttpRequestConfigImpl config;
+
+        Controller(XmlRpcHttpRequestConfigImpl config) {
+            this.config = config;
+        }
+
+        @Override
+        protected XmlRpcWorkerFactory getDefaultXmlRpcWorkerFactory() {
+            return null;
+        }
+
+        @Override
+        public org.apache.xmlrpc.XmlRpcConfig getConfig() {
+            return config;
+        }
+    }
+}
