@@ -29,6 +29,12 @@ public interface ProcessManager {
     /** The config the daemon started with (or last restarted with). */
     SupervisorConfig config();
 
+    /**
+     * The config last read: the start-up one, or the one {@link #reloadConfig} read since (the
+     * reference's process_group_configs, which getAllConfigInfo and addProcessGroup use).
+     */
+    SupervisorConfig lastReadConfig();
+
     /** The configs of the groups running now, sorted by priority then name. */
     List<ProcessGroupConfig> activeGroups();
 

@@ -20,6 +20,8 @@ public final class Signals {
             BY_NUMBER.put(i + 1, names[i]);
         }
         BY_NAME.put("IOT", 6);
+        BY_NAME.put("RTMIN", 34);
+        BY_NAME.put("RTMAX", 64);
         BY_NAME.put("POLL", 29);
         BY_NAME.put("CLD", 17);
     }
@@ -34,11 +36,17 @@ public final class Signals {
     public static int number(String signal) {
         String s = signal.trim();
         if (!s.isEmpty() && s.chars().allMatch(Character::isDigit)) {
+            int n;
             try {
-                return Integer.parseInt(s);
+                n = Integer.parseInt(s);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("value " + signal + " is not a valid signal name");
+                n = -1;
             }
+            // The numbers Python's signal module names: 0..31, SIGRTMIN and SIGRTMAX.
+            if (n < 0 || (n > 31 && n != 34 && n != 64)) {
+                throw new IllegalArgumentException("value " + signal + " is not a valid signal number");
+            }
+            return n;
         }
         String upper = s.toUpperCase(Locale.ROOT);
         if (upper.startsWith("SIG")) {
@@ -53,7 +61,7 @@ public final class Signals {
 
     /** {@code SIGTERM} for 15; {@code signal 99} for an unknown number, as the reference prints. */
     public static String signame(int number) {
-        String name = BY_NUMBER.get(number);
+        String name = number == 34 ? "RTMIN" : number == 64 ? "RTMAX" : BY_NUMBER.get(number);
         return name == null ? "signal " + number : "SIG" + name;
     }
 }

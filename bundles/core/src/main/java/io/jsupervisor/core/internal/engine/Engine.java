@@ -695,7 +695,6 @@ public final class Engine implements ProcessManager, EngineContext {
         return call(() -> {
             requireRunning();
             GroupRuntime g = group(group);
-            signalNumber(signal);
             return forEach(byPriority(g), Engine::isSignallable, p -> signal(p, signal));
         });
     }
@@ -704,7 +703,6 @@ public final class Engine implements ProcessManager, EngineContext {
     public CompletionStage<List<ProcessResult>> signalAllProcesses(String signal) {
         return call(() -> {
             requireRunning();
-            signalNumber(signal);
             return forEach(allByPriority(), Engine::isSignallable, p -> signal(p, signal));
         });
     }
@@ -845,6 +843,11 @@ public final class Engine implements ProcessManager, EngineContext {
     @Override
     public SupervisorConfig config() {
         return config;
+    }
+
+    @Override
+    public SupervisorConfig lastReadConfig() {
+        return callNow(() -> latest);
     }
 
     @Override

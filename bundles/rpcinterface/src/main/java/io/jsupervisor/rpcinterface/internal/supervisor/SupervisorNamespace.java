@@ -346,7 +346,7 @@ public final class SupervisorNamespace implements RpcNamespace {
                     for (ProcessGroupConfig g : manager.activeGroups()) {
                         active.add(g.name());
                     }
-                    return done(ConfigInfo.build(manager.config(), active, manager.allProcessInfo()));
+                    return done(ConfigInfo.build(manager.lastReadConfig(), active, manager.allProcessInfo()));
                 }));
         list.add(m("getProcessInfo", sig("struct", "string"),
                 "Describe one process.\n\n"
