@@ -1,0 +1,597 @@
+package io.jsupervisor.platform.supervisorctl;
+
+import io.jsupervisor.platform.supervisorctl.RpcClient.ConnectError;
+import io.jsupervisor.platform.supervisorctl.RpcClient.Fault;
+import io.jsupervisor.platform.supervisorctl.RpcClient.ProtocolError;
+import java.io.BufferedReader;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * jsupervisor's supervisorctl: the command-line and interactive client of supervisord, speaking
+ * XML-RPC to it. Output, error lines and exit codes are those of Supervisor 4.2.5's client.
+ */
+public final class Supervisorctl {
+    // fault codes
+    static final int UNKNOWN_METHOD = 1, SHUTDOWN_STATE = 6, BAD_NAME = 10, BAD_SIGNAL = 11, NO_FILE = 20,
+            NOT_EXECUTABLE = 21, FAILED = 30, ABNORMAL_TERMINATION = 40, SPAWN_ERROR = 50, ALREADY_STARTED = 60,
+            NOT_RUNNING = 70, SUCCESS = 80, ALREADY_ADDED = 90, STILL_RUNNING = 91, CANT_REREAD = 92;
+    // exit statuses
+    static final int GENERIC = 1, INVALID_ARGS = 2, UNIMPLEMENTED_FEATURE = 3, INSUFFICIENT_PRIVILEGES = 4,
+            NOT_INSTALLED = 5, LSB_NOT_RUNNING = 7, STATUS_NOT_RUNNING = 3, STATUS_UNKNOWN = 4;
+    static final String API_VERSION = "3.0";
+
+    static final List<String> ACTIONS = List.of("add", "avail", "clear", "exit", "fg", "maintail", "open", "pid",
+            "quit", "reload", "remove", "reread", "restart", "shutdown", "signal", "start", "status", "stop", "tail",
+            "update", "version");
+
+    static final String USAGE = """
+            supervisorctl -- control applications run by supervisord from the cmd line.
+
+            Usage: %s [options] [action [arguments]]
+
+            Options:
+            -c/--configuration FILENAME -- the config file to read (default: searched for
+                 as supervisord does)
+            -h/--help -- show this message and exit
+            -i/--interactive -- run the given action, or none, then open a command shell
+            -s/--serverurl URL -- where supervisord listens: unix:///path/to/socket or
+                 http://host:port (default "http://localhost:9001")
+            -u/--username USERNAME -- user name sent to the server
+            -p/--password PASSWORD -- password sent to the server
+            -r/--history-file -- file in which the shell keeps its command history
+
+            action [arguments] -- see below
+
+            An action is a command such as "status", "tail" or "stop".  Without an action
+            (or with -i) an interactive shell reads actions line by line.  Type "help" in
+            the shell, or give "help" as the action, to list them.
+            """;
+
+    final String progname;
+    String serverurl;
+    String username;
+    String password;
+    String prompt = "supervisor";
+    String historyFile;
+    boolean interactive;
+    int exitstatus;
+    final OutputStream out = new FileOutputStream(FileDescriptor.out);
+    BufferedReader stdin;
+    List<Map<String, Object>> completeInfo;
+    volatile Runnable interrupter;
+
+    Supervisorctl(String progname) {
+        this.progname = progname;
+    }
+
+    /** Thrown when stdout is gone (closed pipe): we end quietly. */
+    static final class PipeClosed extends RuntimeException {
+        PipeClosed() {
+            super(null, null, false, false);
+        }
+    }
+
+    public static void main(String[] args) {
+        String prog = System.getProperty("jsupervisor.executable", "supervisorctl");
+        Supervisorctl c = new Supervisorctl(prog);
+        int rc;
+        try {
+            rc = c.run(args);
+        } catch (PipeClosed e) {
+            rc = 0;
+        }
+        System.exit(rc);
+    }
+
+    void usage(String msg) {
+        System.err.print("Error: " + msg + "\nFor help, use " + progname + " -h\n");
+        System.err.flush();
+        System.exit(2);
+    }
+
+    int run(String[] argv) {
+        String configfile = null;
+        String s = null, u = null, p = null, r = null;
+        boolean i = false;
+        List<String> rest = new ArrayList<>();
+        int k = 0;
+        String[] longs = {"help", "configuration=", "interactive", "serverurl=", "username=", "password=",
+            "history_file="};
+        while (k < argv.length) {
+            String a = argv[k];
+            if (a.equals("--")) {
+                k++;
+                break;
+            }
+            if (!a.startsWith("-") || a.equals("-")) {
+                break;
+            }
+            String opt;
+            String val = null;
+            if (a.startsWith("--")) {
+                String body = a.substring(2);
+                String given = body;
+                String inline = null;
+                int eq = body.indexOf('=');
+                if (eq >= 0) {
+                    given = body.substring(0, eq);
+                    inline = body.substring(eq + 1);
+                }
+                String match = null;
+                boolean takesArg = false;
+                List<String> cands = new ArrayList<>();
+                for (String l : longs) {
+                    String name = l.endsWith("=") ? l.substring(0, l.length() - 1) : l;
+                    if (name.equals(given)) {
+                        cands = List.of(l);
+                        break;
+                    }
+                    if (name.startsWith(given)) {
+                        cands.add(l);
+                    }
+                }
+                if (cands.isEmpty()) {
+                    usage("option --" + given + " not recognized");
+                }
+                if (cands.size() > 1) {
+                    usage("option --" + given + " not a unique prefix");
+                }
+                match = cands.get(0);
+                takesArg = match.endsWith("=");
+                String name = takesArg ? match.substring(0, match.length() - 1) : match;
+                opt = "--" + name;
+                if (takesArg) {
+                    if (inline != null) {
+                        val = inline;
+                    } else {
+                        if (k + 1 >= argv.length) {
+                            usage("option --" + name + " requires argument");
+                        }
+                        val = argv[++k];
+                    }
+                } else if (inline != null) {
+                    usage("option --" + name + " must not have an argument");
+                }
+                k++;
+                i = applyOpt(opt, val, i);
+                if (opt.equals("--configuration")) {
+                    configfile = set(configfile, val, opt);
+                } else if (opt.equals("--serverurl")) {
+                    s = set(s, url(opt, val), opt);
+                } else if (opt.equals("--username")) {
+                    u = set(u, val, opt);
+                } else if (opt.equals("--password")) {
+                    p = set(p, val, opt);
+                } else if (opt.equals("--history_file")) {
+                    r = set(r, val, opt);
+                }
+                continue;
+            }
+            // short options, possibly clustered
+            int j = 1;
+            while (j < a.length()) {
+                char ch = a.charAt(j);
+                String shorts = "hc:?is:u:p:r:";
+                int idx = shorts.indexOf(ch);
+                if (idx < 0 || ch == ':') {
+                    usage("option -" + ch + " not recognized");
+                }
+                boolean takes = idx + 1 < shorts.length() && shorts.charAt(idx + 1) == ':';
+                opt = "-" + ch;
+                val = null;
+                if (takes) {
+                    if (j + 1 < a.length()) {
+                        val = a.substring(j + 1);
+                    } else {
+                        if (k + 1 >= argv.length) {
+                            usage("option -" + ch + " requires argument");
+                        }
+                        val = argv[++k];
+                    }
+                    j = a.length();
+                } else {
+                    j++;
+                }
+                i = applyOpt(opt, val, i);
+                switch (ch) {
+                    case 'c' -> configfile = set(configfile, val, opt);
+                    case 's' -> s = set(s, url(opt, val), opt);
+                    case 'u' -> u = set(u, val, opt);
+                    case 'p' -> p = set(p, val, opt);
+                    case 'r' -> r = set(r, val, opt);
+                    default -> { }
+                }
+            }
+            k++;
+        }
+        while (k < argv.length) {
+            rest.add(argv[k++]);
+        }
+
+        if (configfile == null) {
+            for (String path : CtlConfig.searchPaths(progname)) {
+                if (Files.exists(Path.of(path))) {
+                    configfile = path;
+                    break;
+                }
+            }
+        }
+        CtlConfig cfg = new CtlConfig();
+        if (configfile != null) {
+            try {
+                cfg = CtlConfig.read(configfile);
+            } catch (CtlConfig.ConfigError e) {
+                usage(e.getMessage());
+            }
+        }
+        serverurl = s != null ? s : cfg.serverurl;
+        username = u != null ? u : cfg.username;
+        password = p != null ? p : cfg.password;
+        historyFile = r != null ? r : cfg.historyFile;
+        prompt = cfg.prompt;
+        interactive = i || rest.isEmpty();
+        Shell.installInterruptHandler(this);
+
+        if (!rest.isEmpty()) {
+            onecmd(String.join(" ", rest));
+            flush();
+            return exitstatus;
+        }
+        if (interactive) {
+            Shell.loop(this);
+            return 0;
+        }
+        return exitstatus;
+    }
+
+    private static String set(String old, String val, String opt) {
+        return val;
+    }
+
+    private final Set<String> seen = new LinkedHashSet<>();
+
+    private boolean applyOpt(String opt, String val, boolean interactiveFlag) {
+        String key = switch (opt) {
+            case "-c", "--configuration" -> "configfile";
+            case "-s", "--serverurl" -> "serverurl";
+            case "-u", "--username" -> "username";
+            case "-p", "--password" -> "password";
+            case "-r", "--history_file" -> "history";
+            case "-i", "--interactive" -> "interactive";
+            default -> null;
+        };
+        if (opt.equals("-h") || opt.equals("-?") || opt.equals("--help")) {
+            System.out.print(USAGE.replace("%s", progname) + "\n");
+            System.out.flush();
+            System.exit(0);
+        }
+        if (key != null && !seen.add(key)) {
+            usage("conflicting command line option " + CtlConfig.pyRepr(opt));
+        }
+        return interactiveFlag || key != null && key.equals("interactive");
+    }
+
+    private String url(String opt, String v) {
+        int colon = v.indexOf(':');
+        boolean ok = false;
+        if (colon > 0 && v.substring(0, colon).matches("[A-Za-z][A-Za-z0-9+.-]*")) {
+            String rest = v.substring(colon + 1);
+            if (rest.startsWith("//")) {
+                ok = rest.length() > 2;
+            } else {
+                ok = !rest.isEmpty() && !v.substring(0, colon).matches("\\d+");
+            }
+        }
+        if (!ok) {
+            usage("invalid value for " + opt + " " + CtlConfig.pyRepr(v) + ": value " + CtlConfig.pyRepr(v)
+                    + " is not a URL");
+        }
+        return v;
+    }
+
+    // ---------------------------------------------------------------- output
+
+    void output(String msg) {
+        write((msg + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    void write(byte[] b) {
+        try {
+            out.write(b);
+        } catch (IOException e) {
+            throw new PipeClosed();
+        }
+    }
+
+    void flush() {
+        try {
+            out.flush();
+        } catch (IOException e) {
+            throw new PipeClosed();
+        }
+    }
+
+    RpcClient rpc() {
+        return new RpcClient(serverurl, username, password);
+    }
+
+    Object call(String method, Object... params) throws Fault {
+        try {
+            return rpc().call(method, params);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> callList(String method, Object... params) throws Fault {
+        return (List<Map<String, Object>>) call(method, params);
+    }
+
+    @SuppressWarnings("unchecked")
+    Map<String, Object> callMap(String method, Object... params) throws Fault {
+        return (Map<String, Object>) call(method, params);
+    }
+
+    // ---------------------------------------------------------------- dispatch
+
+    /** Runs one command line; returns true when the shell should end. */
+    boolean onecmd(String line) {
+        line = line.strip();
+        if (line.isEmpty()) {
+            return false;
+        }
+        if (line.startsWith("?")) {
+            line = "help " + line.substring(1);
+        }
+        int n = 0;
+        while (n < line.length() && (Character.isLetterOrDigit(line.charAt(n)) || line.charAt(n) == '_')) {
+            n++;
+        }
+        String cmd = line.substring(0, n);
+        String arg = line.substring(n).strip();
+        completeInfo = null;
+        if (cmd.isEmpty() || !(ACTIONS.contains(cmd) || cmd.equals("help") || cmd.equals("EOF"))) {
+            output("*** Unknown syntax: " + line);
+            exitstatus = GENERIC;
+            return false;
+        }
+        try {
+            return dispatch(cmd, arg);
+        } catch (PipeClosed e) {
+            throw e;
+        } catch (UncheckedIOException e) {
+            IOException io = e.getCause();
+            if (io instanceof ProtocolError pe && pe.status == 401) {
+                output("Server requires authentication");
+                exitstatus = GENERIC;
+                if (interactive && stdin != null) {
+                    try {
+                        String user = Shell.ask(this, "Username:");
+                        String pw = Shell.askPassword(this, "Password:");
+                        output("");
+                        if (user != null) {
+                            username = user;
+                            password = pw;
+                            return onecmd(line);
+                        }
+                    } catch (IOException ignored) {
+                        // fall through
+                    }
+                    return false;
+                }
+                // the reference runs the action a second time, which fails the same way
+                output("error: <class 'xmlrpc.client.ProtocolError'>, <ProtocolError for 127.0.0.1/RPC2: "
+                        + "401 Unauthorized>: file: supervisorctl line: 0");
+                return false;
+            }
+            exitstatus = GENERIC;
+            output("error: " + pythonClass(io) + ", " + io.getMessage() + ": file: " + "supervisorctl line: 0");
+        } catch (Fault f) {
+            exitstatus = GENERIC;
+            output("error: <class 'xmlrpc.client.Fault'>, <Fault " + f.code + ": " + CtlConfig.pyRepr(f.string)
+                    + ">: file: supervisorctl line: 0");
+        } catch (RuntimeException e) {
+            exitstatus = GENERIC;
+            output("error: <class '" + e.getClass().getSimpleName() + "'>, " + e.getMessage()
+                    + ": file: supervisorctl line: 0");
+        }
+        return false;
+    }
+
+    private static String pythonClass(IOException e) {
+        if (e instanceof ConnectError ce) {
+            return switch (ce.kind) {
+                case "ENOENT" -> "<class 'FileNotFoundError'>";
+                case "ECONNREFUSED" -> "<class 'ConnectionRefusedError'>";
+                default -> "<class 'OSError'>";
+            };
+        }
+        if (e instanceof ProtocolError) {
+            return "<class 'xmlrpc.client.ProtocolError'>";
+        }
+        return "<class 'OSError'>";
+    }
+
+    boolean dispatch(String cmd, String arg) throws Fault {
+        Commands c = new Commands(this);
+        switch (cmd) {
+            case "help" -> c.help(arg);
+            case "EOF", "quit", "exit" -> {
+                output("");
+                return true;
+            }
+            case "status" -> c.status(arg);
+            case "start" -> c.start(arg);
+            case "stop" -> c.stop(arg);
+            case "restart" -> c.restart(arg);
+            case "pid" -> c.pid(arg);
+            case "signal" -> c.signal(arg);
+            case "tail" -> c.tail(arg);
+            case "maintail" -> c.maintail(arg);
+            case "clear" -> c.clear(arg);
+            case "avail" -> c.avail(arg);
+            case "reread" -> c.reread(arg);
+            case "update" -> c.update(arg);
+            case "add" -> c.add(arg);
+            case "remove" -> c.remove(arg);
+            case "version" -> c.version(arg);
+            case "reload" -> c.reload(arg);
+            case "shutdown" -> c.shutdown(arg);
+            case "open" -> c.open(arg);
+            case "fg" -> c.fg(arg);
+            default -> throw new IllegalStateException(cmd);
+        }
+        return false;
+    }
+
+    /** The reference's upcheck: false (with message and status) when the server is unusable. */
+    boolean upcheck() throws Fault {
+        try {
+            Object api = rpc().call("supervisor.getVersion");
+            if (!API_VERSION.equals(api)) {
+                output("Sorry, this version of supervisorctl expects to talk to a server with API version "
+                        + API_VERSION + ", but the remote version is " + api + ".");
+                exitstatus = NOT_INSTALLED;
+                return false;
+            }
+        } catch (Fault f) {
+            if (f.code == UNKNOWN_METHOD) {
+                output("Sorry, supervisord responded but did not recognize the supervisor namespace commands "
+                        + "that supervisorctl uses to control it.  Please check that the [rpcinterface:supervisor] "
+                        + "section is enabled in the configuration file (see sample.conf).");
+                exitstatus = UNIMPLEMENTED_FEATURE;
+                return false;
+            }
+            exitstatus = GENERIC;
+            throw f;
+        } catch (ConnectError e) {
+            if (e.kind.equals("ECONNREFUSED")) {
+                output(serverurl + " refused connection");
+                exitstatus = INSUFFICIENT_PRIVILEGES;
+                return false;
+            } else if (e.kind.equals("ENOENT")) {
+                output(serverurl + " no such file");
+                exitstatus = LSB_NOT_RUNNING;
+                return false;
+            }
+            exitstatus = GENERIC;
+            throw new UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return true;
+    }
+
+    // ---------------------------------------------------------------- completion
+
+    List<String> complete(String text, String line) {
+        List<String> matches = new ArrayList<>();
+        List<String> vocab = new ArrayList<>(new TreeSet<>(ACTIONS));
+        vocab.add(0, "help");
+        vocab = new ArrayList<>(new TreeSet<>(vocab));
+        String[] words = line.strip().isEmpty() ? new String[0] : line.strip().split("\\s+");
+        if (words.length == 0 || (words.length == 1 && !line.endsWith(" "))) {
+            for (String a : vocab) {
+                if (a.startsWith(text)) {
+                    matches.add(a + " ");
+                }
+            }
+            return matches;
+        }
+        String action = words[0];
+        try {
+            if (action.equals("help")) {
+                for (String a : vocab) {
+                    if (a.startsWith(text)) {
+                        matches.add(a + " ");
+                    }
+                }
+            } else if (Set.of("add", "remove", "update").contains(action)) {
+                Set<String> groups = new LinkedHashSet<>();
+                for (Map<String, Object> info : completeInfo()) {
+                    groups.add(String.valueOf(info.get("group")));
+                }
+                for (String g : groups) {
+                    if (g.startsWith(text)) {
+                        matches.add(g + " ");
+                    }
+                }
+            } else if (Set.of("clear", "fg", "pid", "restart", "signal", "start", "status", "stop", "tail")
+                    .contains(action)) {
+                List<String> procs = new ArrayList<>();
+                for (Map<String, Object> info : completeInfo()) {
+                    String g = String.valueOf(info.get("group"));
+                    String nm = String.valueOf(info.get("name"));
+                    if (text.contains(":") || !nm.equals(g)) {
+                        procs.add(g + ":" + nm);
+                        if (!procs.contains(g + ":*")) {
+                            procs.add(g + ":*");
+                        }
+                    } else {
+                        procs.add(nm);
+                    }
+                }
+                for (String p : procs) {
+                    if (p.startsWith(text)) {
+                        matches.add(p + " ");
+                    }
+                }
+            }
+        } catch (Fault | RuntimeException e) {
+            // no completion
+        }
+        return matches;
+    }
+
+    private List<Map<String, Object>> completeInfo() throws Fault {
+        if (completeInfo == null) {
+            completeInfo = callList("supervisor.getAllProcessInfo");
+        }
+        return completeInfo;
+    }
+
+    static String[] split(String arg) {
+        String t = arg.strip();
+        return t.isEmpty() ? new String[0] : t.split("\\s+");
+    }
+
+    static List<String> words(String arg) {
+        return new ArrayList<>(Arrays.asList(split(arg)));
+    }
+
+    void appendHistory(String line) {
+        if (historyFile == null) {
+            return;
+        }
+        try {
+            Files.writeString(Path.of(historyFile), line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+        } catch (IOException | RuntimeException ignored) {
+            // like readline's IOError: ignored
+        }
+    }
+
+    BufferedReader stdin() {
+        if (stdin == null) {
+            stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        }
+        return stdin;
+    }
+}
