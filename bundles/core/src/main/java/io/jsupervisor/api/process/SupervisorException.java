@@ -2,7 +2,8 @@ package io.jsupervisor.api.process;
 
 /**
  * A refused request, carrying the fault the RPC interface reports. The message is the
- * reference's fault string: {@code BAD_NAME: foo}, or just {@code SHUTDOWN_STATE} without detail.
+ * reference's fault string: {@code BAD_NAME: foo}, {@code BAD_NAME: } for an empty name, or just {@code SHUTDOWN_STATE}
+ * when the detail is null.
  */
 public class SupervisorException extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -10,7 +11,7 @@ public class SupervisorException extends RuntimeException {
     private final String detail;
 
     public SupervisorException(Fault fault, String detail) {
-        super(detail == null || detail.isEmpty() ? fault.name() : fault.name() + ": " + detail);
+        super(detail == null ? fault.name() : fault.name() + ": " + detail);
         this.fault = fault;
         this.detail = detail;
     }

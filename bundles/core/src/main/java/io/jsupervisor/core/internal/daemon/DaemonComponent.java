@@ -189,17 +189,18 @@ public final class DaemonComponent {
             Engine e = new Engine(config, () -> readConfig(host.options()), log, px, System.getenv());
             e.start();
             engine = e;
-            Path pidfile = Path.of(sd.pidfile());
-            boolean pidWritten = writePidfile(pidfile, log);
             ServiceRegistration<DaemonLog> logRegistration =
                     bundleContext.registerService(DaemonLog.class, log::log, new Hashtable<>());
             ServiceRegistration<ProcessManager> registration =
                     bundleContext.registerService(ProcessManager.class, e, new Hashtable<>());
             host.setSignalHandler(signal -> onSignal(e, log, signal));
+            // As the reference comes up: HTTP servers open (another bundle opens them when the
+            // ProcessManager appears), then the pidfile, then the programs start.
+            ServersReady.await(config.servers(), SERVER_WAIT_MILLIS);
+            Path pidfile = Path.of(sd.pidfile());
+            boolean pidWritten = writePidfile(pidfile, log);
+            e.release();
             if (first) {
-                // Like the reference, whose servers are open before it daemonizes: a script's
-                // `supervisord && supervisorctl status` must find the socket.
-                ServersReady.await(config.servers(), SERVER_WAIT_MILLIS);
                 host.ready();
             }
             if (deactivating) {

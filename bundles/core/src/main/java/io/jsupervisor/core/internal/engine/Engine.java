@@ -68,6 +68,8 @@ public final class Engine implements ProcessManager, EngineContext {
     private final Thread thread;
     private volatile SupervisorState mood = SupervisorState.RUNNING;
     private volatile boolean ended;
+    /** Until released, the loop answers requests but starts nothing (see {@link #release()}). */
+    private volatile boolean released;
     private int lastErrno;
     private boolean stopping;
     private List<GroupRuntime> stopGroups;
@@ -121,6 +123,14 @@ public final class Engine implements ProcessManager, EngineContext {
                 config.supervisord().identifier(), channel);
     }
 
+    /**
+     * Lets the loop start processes. The daemon releases the engine once its HTTP servers are
+     * open and the pidfile is written, the order in which the reference comes up.
+     */
+    public void release() {
+        inbox.add(() -> released = true);
+    }
+
     /** Completes with SHUTDOWN or RESTARTING once every process has stopped and the loop ended. */
     public CompletionStage<SupervisorState> termination() {
         return terminated;
@@ -148,7 +158,7 @@ public final class Engine implements ProcessManager, EngineContext {
                     }
                 }
                 for (GroupRuntime g : sortedGroups()) {
-                    g.transition(mood == SupervisorState.RUNNING);
+                    g.transition(mood == SupervisorState.RUNNING && released);
                 }
                 for (GroupRuntime g : groups) {
                     g.processes.values().forEach(ProcessRuntime::settleWaiters);
@@ -394,6 +404,15 @@ public final class Engine implements ProcessManager, EngineContext {
     // ---- ProcessManager --------------------------------------------------------------------
 
     private <T> CompletableFuture<T> call(Supplier<CompletableFuture<T>> work) {
+        if (Thread.currentThread() == thread) {
+            // Already on the engine thread (a caller continuing from a stage the engine
+            // completed, e.g. a multicall): queueing would wait on ourselves.
+            try {
+                return work.get();
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
         CompletableFuture<T> result = new CompletableFuture<>();
         inbox.add(() -> {
             try {
@@ -666,9 +685,7 @@ public final class Engine implements ProcessManager, EngineContext {
     public CompletionStage<List<ProcessResult>> stopProcessGroup(String group, boolean wait) {
         return call(() -> {
             requireRunning();
-            List<ProcessRuntime> list = byPriority(group(group));
-            java.util.Collections.reverse(list);
-            return forEach(list, Engine::isRunning, p -> stop(p, wait));
+            return forEach(byPriority(group(group)), Engine::isRunning, p -> stop(p, wait));
         });
     }
 
@@ -676,9 +693,8 @@ public final class Engine implements ProcessManager, EngineContext {
     public CompletionStage<List<ProcessResult>> stopAllProcesses(boolean wait) {
         return call(() -> {
             requireRunning();
-            List<ProcessRuntime> list = allByPriority();
-            java.util.Collections.reverse(list);
-            return forEach(list, Engine::isRunning, p -> stop(p, wait));
+            // Ascending, as the reference's stopAllProcesses (only shutdown goes in reverse).
+            return forEach(allByPriority(), Engine::isRunning, p -> stop(p, wait));
         });
     }
 

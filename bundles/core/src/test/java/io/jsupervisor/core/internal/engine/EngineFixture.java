@@ -64,6 +64,7 @@ final class EngineFixture implements AutoCloseable {
             }
         });
         engine.start();
+        engine.release();
     }
 
     /** Replaces the programs of the config file (the [supervisord] section stays). */

@@ -50,10 +50,12 @@ class ProcessManagerTest {
             List<ProcessResult> signalled = get(f.engine.signalProcessGroup("g", "USR2"));
             assertEquals(2, signalled.size());
             // default autorestart=unexpected brings them back after the signal; stop them all
-            f.awaitState("g:a", RUNNING, 5);
-            f.awaitState("g:b", RUNNING, 5);
+            for (String n : List.of("a", "b")) {
+                EngineFixture.await(() -> f.states(n).stream().filter(st -> st == RUNNING).count() == 2
+                        && f.info("g:" + n).state() == RUNNING, 5, () -> n + " did not come back: " + f.states(n));
+            }
             List<ProcessResult> stopped = get(f.engine.stopAllProcesses(true));
-            assertEquals(List.of(ProcessResult.ok("a", "g"), ProcessResult.ok("b", "g")), stopped);
+            assertEquals(List.of(ProcessResult.ok("b", "g"), ProcessResult.ok("a", "g")), stopped);
             assertEquals(STOPPED, f.info("g:b").state());
         }
     }

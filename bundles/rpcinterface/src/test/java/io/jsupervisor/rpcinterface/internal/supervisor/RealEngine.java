@@ -48,6 +48,7 @@ final class RealEngine implements AutoCloseable {
         engine = new Engine(config, () -> new ConfigReader(ConfigEnvironment.system()).read(conf, Map.of()), log,
                 POSIXFactory.getNativePOSIX(), System.getenv());
         engine.start();
+        engine.release();
         ns = (SupervisorNamespace) new SupervisorRpcInterfaceFactory().create(engine, Map.of());
     }
 

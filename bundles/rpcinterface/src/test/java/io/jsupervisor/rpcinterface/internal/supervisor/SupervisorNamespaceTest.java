@@ -309,13 +309,15 @@ class SupervisorNamespaceTest {
     void groupForms() throws Exception {
         assertEquals(list(result("b", "grp", Fault.SUCCESS, "OK")), e.call("startProcess", "grp:*"));
         assertEquals("RUNNING", e.state("grp:b"));
-        assertEquals(list(result("b", "grp", Fault.SUCCESS, "OK"), result("a", "grp", Fault.SUCCESS, "OK")),
+        // Ascending priority, as the reference stops a group.
+        assertEquals(list(result("a", "grp", Fault.SUCCESS, "OK"), result("b", "grp", Fault.SUCCESS, "OK")),
                 e.call("stopProcess", "grp:"));
         assertEquals("STOPPED", e.state("grp:a"));
         assertEquals(list(result("a", "grp", Fault.SUCCESS, "OK"), result("b", "grp", Fault.SUCCESS, "OK")),
                 e.call("startProcessGroup", "grp"));
         assertEquals(list(), e.call("startProcessGroup", "grp", true));
-        assertEquals(list(result("b", "grp", Fault.SUCCESS, "OK"), result("a", "grp", Fault.SUCCESS, "OK")),
+        // Ascending priority, as the reference stops a group.
+        assertEquals(list(result("a", "grp", Fault.SUCCESS, "OK"), result("b", "grp", Fault.SUCCESS, "OK")),
                 e.call("stopProcessGroup", "grp"));
         assertEquals(list(), e.call("stopProcessGroup", "grp", false));
         e.assertFault(Fault.BAD_NAME, "BAD_NAME: nope", "stopProcessGroup", "nope");
