@@ -585,32 +585,44 @@ public final class Engine implements ProcessManager, EngineContext {
     private CompletableFuture<List<ProcessResult>> forEach(List<ProcessRuntime> processes,
             java.util.function.Predicate<ProcessRuntime> selected,
             java.util.function.Function<ProcessRuntime, CompletableFuture<Boolean>> op) {
-        List<CompletableFuture<ProcessResult>> results = new ArrayList<>();
+        // Like make_allfunc: answers known at once come first, in order; deferred ones follow
+        // in the order they complete (all on the engine thread, so the list needs no lock).
+        List<ProcessResult> results = new ArrayList<>();
+        List<CompletableFuture<?>> pending = new ArrayList<>();
         for (ProcessRuntime p : processes) {
             if (!selected.test(p)) {
                 continue;
             }
             String name = p.config.name();
             String group = p.groupName;
-            CompletableFuture<ProcessResult> r;
+            CompletableFuture<Boolean> f;
             try {
-                r = op.apply(p).handle((ok, e) -> {
-                    Throwable cause = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
-                    if (cause == null) {
-                        return ProcessResult.ok(name, group);
-                    }
-                    if (cause instanceof SupervisorException se) {
-                        return ProcessResult.failed(name, group, se);
-                    }
-                    return ProcessResult.failed(name, group, new SupervisorException(Fault.FAILED, String.valueOf(cause)));
-                });
+                f = op.apply(p);
             } catch (SupervisorException e) {
-                r = CompletableFuture.completedFuture(ProcessResult.failed(name, group, e));
+                results.add(ProcessResult.failed(name, group, e));
+                continue;
             }
-            results.add(r);
+            if (f.isDone()) {
+                results.add(outcome(name, group, f));
+            } else {
+                pending.add(f.handle((ok, e) -> results.add(outcome(name, group, f))));
+            }
         }
-        return CompletableFuture.allOf(results.toArray(new CompletableFuture<?>[0]))
-                .thenApply(v -> results.stream().map(CompletableFuture::join).toList());
+        return CompletableFuture.allOf(pending.toArray(new CompletableFuture<?>[0]))
+                .thenApply(v -> List.copyOf(results));
+    }
+
+    private static ProcessResult outcome(String name, String group, CompletableFuture<Boolean> done) {
+        try {
+            done.join();
+            return ProcessResult.ok(name, group);
+        } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof SupervisorException se) {
+                return ProcessResult.failed(name, group, se);
+            }
+            return ProcessResult.failed(name, group, new SupervisorException(Fault.FAILED, String.valueOf(cause)));
+        }
     }
 
     private GroupRuntime group(String name) {

@@ -151,7 +151,15 @@ final class Spawner {
                     SpawnAttribute.flags((short) SpawnAttribute.SETPGROUP), SpawnAttribute.pgroup(0));
             long pid = posix.posix_spawnp(path, actions, attributes, argv, environment);
             if (pid <= 0) {
-                throw new IOException("posix_spawn " + path + " failed: errno " + posix.errno());
+                // exec itself failed (no #! line, bad binary). The reference's forked child
+                // reports that on its stderr and exits 127: do the same through a shell.
+                String code = Files.isReadable(Path.of(path)) ? "ENOEXEC" : "EACCES";
+                List<String> failure = List.of("/bin/sh", "-c", "printf '%s\\n' \"$1\" >&2; exit 127", "supervisor",
+                        "supervisor: couldn't exec " + command.argv().get(0) + ": " + code);
+                pid = posix.posix_spawnp("/bin/sh", actions, attributes, failure, environment);
+                if (pid <= 0) {
+                    throw new IOException("posix_spawn " + path + " failed: errno " + posix.errno());
+                }
             }
             posix.close(in[0]);
             posix.close(out[1]);

@@ -5,6 +5,7 @@ import static io.jsupervisor.rpcinterface.internal.supervisor.PyValues.namespec;
 import static io.jsupervisor.rpcinterface.internal.supervisor.PyValues.normalise;
 
 import io.jsupervisor.api.config.ProcessGroupConfig;
+import io.jsupervisor.api.config.SupervisorConfig;
 import io.jsupervisor.api.process.Fault;
 import io.jsupervisor.api.process.ProcessInfo;
 import io.jsupervisor.api.process.ProcessManager;
@@ -346,7 +347,11 @@ public final class SupervisorNamespace implements RpcNamespace {
                     for (ProcessGroupConfig g : manager.activeGroups()) {
                         active.add(g.name());
                     }
-                    return done(ConfigInfo.build(manager.lastReadConfig(), active, manager.allProcessInfo()));
+                    SupervisorConfig lastRead = manager.lastReadConfig();
+                    // After a reread the reference describes fresh config objects whose AUTO logs
+                    // have no name yet ("auto"), even for groups that are running.
+                    List<ProcessInfo> named = lastRead == manager.config() ? manager.allProcessInfo() : List.of();
+                    return done(ConfigInfo.build(lastRead, active, named));
                 }));
         list.add(m("getProcessInfo", sig("struct", "string"),
                 "Describe one process.\n\n"
