@@ -585,10 +585,12 @@ public final class Engine implements ProcessManager, EngineContext {
     private CompletableFuture<List<ProcessResult>> forEach(List<ProcessRuntime> processes,
             java.util.function.Predicate<ProcessRuntime> selected,
             java.util.function.Function<ProcessRuntime, CompletableFuture<Boolean>> op) {
-        // Like make_allfunc: answers known at once come first, in order; deferred ones follow
-        // in the order they complete (all on the engine thread, so the list needs no lock).
+        // Like make_allfunc: answers known at once come first, in order; deferred ones follow as
+        // they complete, and those that complete together (the reference polls them) in order.
+        // Everything here runs on the engine thread, so the lists need no lock.
         List<ProcessResult> results = new ArrayList<>();
-        List<CompletableFuture<?>> pending = new ArrayList<>();
+        List<String[]> names = new ArrayList<>();
+        List<CompletableFuture<Boolean>> pending = new ArrayList<>();
         for (ProcessRuntime p : processes) {
             if (!selected.test(p)) {
                 continue;
@@ -605,11 +607,31 @@ public final class Engine implements ProcessManager, EngineContext {
             if (f.isDone()) {
                 results.add(outcome(name, group, f));
             } else {
-                pending.add(f.handle((ok, e) -> results.add(outcome(name, group, f))));
+                pending.add(f);
+                names.add(new String[] {name, group});
             }
         }
-        return CompletableFuture.allOf(pending.toArray(new CompletableFuture<?>[0]))
-                .thenApply(v -> List.copyOf(results));
+        CompletableFuture<List<ProcessResult>> all = new CompletableFuture<>();
+        if (pending.isEmpty()) {
+            all.complete(List.copyOf(results));
+            return all;
+        }
+        Runnable flush = () -> {
+            for (int i = 0; i < pending.size(); i++) {
+                CompletableFuture<Boolean> f = pending.get(i);
+                if (f != null && f.isDone()) {
+                    results.add(outcome(names.get(i)[0], names.get(i)[1], f));
+                    pending.set(i, null);
+                }
+            }
+            if (!all.isDone() && pending.stream().allMatch(java.util.Objects::isNull)) {
+                all.complete(List.copyOf(results));
+            }
+        };
+        for (CompletableFuture<Boolean> f : new ArrayList<>(pending)) {
+            f.whenComplete((ok, e) -> inbox.add(flush));
+        }
+        return all;
     }
 
     private static ProcessResult outcome(String name, String group, CompletableFuture<Boolean> done) {
