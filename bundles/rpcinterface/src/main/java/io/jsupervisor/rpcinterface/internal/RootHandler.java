@@ -31,6 +31,8 @@ final class RootHandler extends Handler.Abstract.NonBlocking {
     private final XmlRpcCodec codec;
     private final ServerLog log;
     private final int maxBody;
+    /** Oversized bodies up to this size are read and dropped before the fault is sent. */
+    private static final long DISCARD_LIMIT = 64L * 1024 * 1024;
     private final Executor executor;
 
     RootHandler(Map<Connector, BasicAuth> auth, Supplier<Map<String, HttpEndpoint>> endpoints, Dispatcher dispatcher,
@@ -103,7 +105,14 @@ final class RootHandler extends Handler.Abstract.NonBlocking {
         }
         long declared = request.getLength();
         if (declared > maxBody) {
-            tooLarge(response, callback);
+            if (declared <= DISCARD_LIMIT) {
+                // Read what the client is still sending before answering, so it gets to read
+                // the fault instead of a reset connection; beyond the limit, just hang up.
+                Content.Source.consumeAll(request, Callback.from(() -> tooLarge(response, callback),
+                        failure -> tooLarge(response, callback)));
+            } else {
+                tooLarge(response, callback);
+            }
             return;
         }
         Content.Source.asByteArrayAsync(request, maxBody).whenCompleteAsync((body, failure) -> {
