@@ -48,7 +48,7 @@ class CtlCompareIT {
                 + "supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface\n"
                 + "[supervisorctl]\nserverurl=unix://" + tmp.resolve("s.sock") + "\n"
                 + "[program:sleeper]\ncommand=sleep 1000\n"
-                + "[program:echo]\ncommand=sh -c 'printf \"hello\\n\\303\\251t\\303\\251\\n\"; echo err >&2; sleep 1000'\n"
+                + "[program:echo]\ncommand=sh -c 'printf \"hello\\n\\303\\251t\\303\\251\\n\"; echo err >&2; exec sleep 1000'\n"
                 + "[program:off]\ncommand=sleep 1000\nautostart=false\n"
                 + "[group:g]\nprograms=off\n");
     }
