@@ -129,6 +129,20 @@ final class DistTree implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        // Ask first: a daemon that gets SIGTERM stops its children; killing it outright can
+        // orphan a child it spawned after the descendants were listed.
+        for (Process p : started) {
+            if (p.isAlive()) {
+                p.toHandle().destroy();
+            }
+        }
+        for (Process p : started) {
+            try {
+                p.waitFor(15, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         for (Process p : started) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
