@@ -147,7 +147,7 @@ public final class HttpServerComponent {
                 UnixSocketFile.removeStale(file);
                 Path temp = UnixSocketFile.temporary(file);
                 Files.deleteIfExists(temp);
-                UnixDomainServerConnector uc = new UnixDomainServerConnector(srv, 1, 1, new HttpConnectionFactory(hc));
+                UnixDomainServerConnector uc = new UnixDomainServerConnector(srv, 1, 1, new UnixHttpConnectionFactory(hc));
                 uc.setUnixDomainPath(temp);
                 uc.setIdleTimeout(TimeUnit.HOURS.toMillis(24));
                 c = uc;
