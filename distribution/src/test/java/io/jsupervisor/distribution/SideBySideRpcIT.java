@@ -48,7 +48,9 @@ class SideBySideRpcIT {
             + "stdout_logfile=NONE\n"
             + "\n"
             + "[program:fail]\n"
-            + "command=/bin/false\n"
+            // not /bin/false: the reference reaps right after a non-waiting spawn, and whether
+            // an instant exit is already there to reap (SPAWN_ERROR) or not (OK) is a race
+            + "command=/bin/sh -c \"sleep 0.3; exit 1\"\n"
             + "autostart=false\n"
             + "startsecs=1\n"
             + "startretries=0\n"
@@ -60,6 +62,10 @@ class SideBySideRpcIT {
             + "[program:notexec]\n"
             + "command=/etc/hostname\n"
             + "autostart=false\n"
+            // no retries: how far the retries have come when a later call looks depends on
+            // timing (and the reference sometimes misses the exit for a second and calls the
+            // process RUNNING); one attempt ends FATAL on both
+            + "startretries=0\n"
             + "\n"
             + "[program:pool]\n"
             + "command=/usr/bin/python3 -u ${PY}/sbs_child.py pool\n"
