@@ -106,4 +106,20 @@ public interface ProcessManager {
 
     /** Restart the daemon in place, as SIGHUP does. */
     void restart();
+
+    /**
+     * Shut the daemon down and have its process exit with {@code exitStatus} (a listener ending
+     * the daemon because a program failed, say); a shutdown already under way keeps its status.
+     *
+     * @since 1.1
+     */
+    void shutdown(int exitStatus);
+
+    /**
+     * Raise a REMOTE_COMMUNICATION event: payload {@code type:<type>}, a newline, then
+     * {@code data}. Listeners subscribed to it receive it.
+     *
+     * @since 1.1
+     */
+    void sendRemoteCommEvent(String type, String data);
 }

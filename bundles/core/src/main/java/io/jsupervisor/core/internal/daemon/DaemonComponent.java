@@ -8,7 +8,9 @@ import io.jsupervisor.api.process.ProcessManager;
 import io.jsupervisor.api.process.SupervisorState;
 import io.jsupervisor.core.internal.config.ConfigEnvironment;
 import io.jsupervisor.core.internal.config.ConfigReader;
+import io.jsupervisor.api.event.EventListener;
 import io.jsupervisor.core.internal.engine.Engine;
+import io.jsupervisor.core.internal.event.EventBus;
 import io.jsupervisor.core.internal.log.ActivityLog;
 import io.jsupervisor.core.internal.log.ChildLogDir;
 import io.jsupervisor.launch.DaemonHost;
@@ -20,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +36,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * The daemon's life: read the config, open the activity log, start the engine, write the pidfile,
@@ -56,6 +61,9 @@ public final class DaemonComponent {
     private volatile boolean deactivating;
     /** A config already read and checked by a SIGHUP, for the restart to use. */
     private volatile SupervisorConfig reloaded;
+    /** In-JVM event listeners, kept across restarts. */
+    private final EventBus bus = new EventBus();
+    private volatile int exitStatus;
 
     @Activate
     public DaemonComponent(@Reference DaemonHost host, BundleContext bundleContext) {
@@ -67,6 +75,30 @@ public final class DaemonComponent {
         this.main.start();
     }
 
+    /** An in-JVM listener arrived (a bundle in deploy/ included): it hears events from now on. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            service = EventListener.class)
+    void bindEventListener(EventListener listener, Map<String, Object> properties) {
+        Object types = properties.get(EventListener.TYPES_PROPERTY);
+        String name = String.valueOf(properties.getOrDefault("component.name",
+                properties.getOrDefault("service.id", listener.getClass().getName())));
+        bus.addListener(listener, EventBus.parseTypes(types,
+                unknown -> warn("event listener " + name + " subscribes to unknown event type " + unknown)), name);
+    }
+
+    void unbindEventListener(EventListener listener) {
+        bus.removeListener(listener);
+    }
+
+    private void warn(String message) {
+        Engine e = engine;
+        if (e != null) {
+            e.log().warn(message);
+        } else {
+            System.err.println("jsupervisor: " + message);
+        }
+    }
+
     @Deactivate
     void deactivate() throws InterruptedException {
         deactivating = true;
@@ -75,6 +107,7 @@ public final class DaemonComponent {
             e.shutdown();
         }
         main.join(TimeUnit.SECONDS.toMillis(30));
+        bus.close();
     }
 
     private void run() {
@@ -107,7 +140,7 @@ public final class DaemonComponent {
                 return;
             }
             if (end != SupervisorState.RESTARTING || deactivating) {
-                host.exit(0);
+                host.exit(exitStatus);
                 return;
             }
             first = false;
@@ -186,7 +219,8 @@ public final class DaemonComponent {
             if (!sd.nocleanup()) {
                 ChildLogDir.cleanup(Path.of(sd.childlogdir()), sd.identifier(), log);
             }
-            Engine e = new Engine(config, () -> readConfig(host.options()), log, px, System.getenv());
+            bus.setWarnings(log::warn);
+            Engine e = new Engine(config, () -> readConfig(host.options()), log, px, System.getenv(), bus);
             e.start();
             engine = e;
             ServiceRegistration<DaemonLog> logRegistration =
@@ -209,7 +243,9 @@ public final class DaemonComponent {
             SupervisorState end;
             try {
                 end = e.termination().toCompletableFuture().get();
+                exitStatus = e.exitStatus();
             } finally {
+                bus.setWarnings(null);
                 host.setSignalHandler(null);
                 for (ServiceRegistration<?> r : List.of(registration, logRegistration)) {
                     try {

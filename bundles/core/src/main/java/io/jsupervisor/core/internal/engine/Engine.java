@@ -14,6 +14,9 @@ import io.jsupervisor.api.process.ProcessState;
 import io.jsupervisor.api.process.Signals;
 import io.jsupervisor.api.process.SupervisorException;
 import io.jsupervisor.api.process.SupervisorState;
+import io.jsupervisor.api.event.Event;
+import io.jsupervisor.api.event.EventType;
+import io.jsupervisor.core.internal.event.EventBus;
 import io.jsupervisor.core.internal.log.ActivityLog;
 import io.jsupervisor.core.internal.log.ChildLogDir;
 import java.io.IOException;
@@ -74,12 +77,26 @@ public final class Engine implements ProcessManager, EngineContext {
     private boolean stopping;
     private List<GroupRuntime> stopGroups;
     private long lastShutdownReport;
+    /** In-JVM listeners; external pools live in their groups. */
+    private final EventBus bus;
+    private long eventSerial = -1;
+    /** The last TICK_5/60/3600 time slices seen (0: not yet). */
+    private final long[] lastTicks = new long[TICK_PERIODS.length];
+    private static final int[] TICK_PERIODS = {5, 60, 3600};
+    private volatile int exitStatus;
 
     /**
      * @param daemonEnvironment the environment children inherit (the daemon's own)
      */
     public Engine(SupervisorConfig config, ConfigSource configSource, ActivityLog log, POSIX posix,
             Map<String, String> daemonEnvironment) {
+        this(config, configSource, log, posix, daemonEnvironment, new EventBus());
+    }
+
+    /** @param bus where events go for the in-JVM listeners (it outlives a restart) */
+    public Engine(SupervisorConfig config, ConfigSource configSource, ActivityLog log, POSIX posix,
+            Map<String, String> daemonEnvironment, EventBus bus) {
+        this.bus = bus;
         this.config = config;
         this.configSource = configSource;
         this.latest = config;
@@ -99,6 +116,8 @@ public final class Engine implements ProcessManager, EngineContext {
     public void start() throws IOException {
         for (ProcessGroupConfig gc : config.groups()) {
             addGroup(gc);
+            // as the reference's add_process_group: pools added earlier hear of later groups
+            publish(groupEvent(EventType.PROCESS_GROUP_ADDED, gc.name()));
         }
         reaper.start();
         thread.start();
@@ -110,6 +129,14 @@ public final class Engine implements ProcessManager, EngineContext {
             Path out = autoLog(pc, pc.stdout(), "stdout");
             Path err = pc.redirectStderr() ? null : autoLog(pc, pc.stderr(), "stderr");
             group.processes.put(pc.name(), new ProcessRuntime(pc, gc.name(), this, out, err));
+        }
+        if (gc.type() == ProcessGroupConfig.GroupType.EVENTLISTENER && gc.listener() != null) {
+            ListenerPool pool = new ListenerPool(group, gc.listener(), log, config.supervisord().identifier());
+            group.pool = pool;
+            for (ProcessRuntime p : group.processes.values()) {
+                p.pool = pool;
+                p.listener = new ListenerProtocol(p.config.name(), log, pool);
+            }
         }
         groups.add(group);
         groupsByName.put(gc.name(), group);
@@ -128,7 +155,10 @@ public final class Engine implements ProcessManager, EngineContext {
      * open and the pidfile is written, the order in which the reference comes up.
      */
     public void release() {
-        inbox.add(() -> released = true);
+        inbox.add(() -> {
+            released = true;
+            publish(new Event(EventType.SUPERVISOR_STATE_CHANGE_RUNNING, System.currentTimeMillis(), Map.of(), ""));
+        });
     }
 
     /** Completes with SHUTDOWN or RESTARTING once every process has stopped and the loop ended. */
@@ -148,6 +178,8 @@ public final class Engine implements ProcessManager, EngineContext {
                 if (mood.code() < SupervisorState.RUNNING.code()) {
                     if (!stopping) {
                         stopping = true;
+                        publish(new Event(EventType.SUPERVISOR_STATE_CHANGE_STOPPING, System.currentTimeMillis(),
+                                Map.of(), ""));
                         stopGroups = new ArrayList<>(sortedGroups());
                     }
                     if (!stopGroups.isEmpty()) {
@@ -160,6 +192,7 @@ public final class Engine implements ProcessManager, EngineContext {
                 for (GroupRuntime g : sortedGroups()) {
                     g.transition(mood == SupervisorState.RUNNING && released);
                 }
+                tick();
                 for (GroupRuntime g : groups) {
                     g.processes.values().forEach(ProcessRuntime::settleWaiters);
                 }
@@ -244,6 +277,11 @@ public final class Engine implements ProcessManager, EngineContext {
         if (stopping) {
             next = Math.min(next, lastShutdownReport + 3 * NANOS);
         }
+        if (wantsTicks()) {
+            long millis = System.currentTimeMillis();
+            long toNextSlice = TICK_PERIODS[0] * 1000L - millis % (TICK_PERIODS[0] * 1000L);
+            next = Math.min(next, now + TimeUnit.MILLISECONDS.toNanos(toNextSlice) + 1);
+        }
         return next;
     }
 
@@ -287,6 +325,61 @@ public final class Engine implements ProcessManager, EngineContext {
             all.addAll(g.processes.values());
         }
         return all;
+    }
+
+    // ---- events ----------------------------------------------------------------------------
+
+    @Override
+    public void publish(Event event) {
+        Delivery d = new Delivery(event);
+        for (GroupRuntime g : groups) {
+            if (g.pool != null) {
+                g.pool.accept(d, this::nextEventSerial);
+            }
+        }
+        bus.publish(event);
+    }
+
+    @Override
+    public void post(Runnable work) {
+        inbox.add(work);
+    }
+
+    private long nextEventSerial() {
+        eventSerial = eventSerial == Long.MAX_VALUE ? 0 : eventSerial + 1;
+        return eventSerial;
+    }
+
+    private static Event groupEvent(EventType type, String group) {
+        return new Event(type, System.currentTimeMillis(), Map.of("groupname", group), "");
+    }
+
+    private boolean wantsTicks() {
+        for (GroupRuntime g : groups) {
+            if (g.pool != null && g.pool.subscribes(EventType.TICK_5)) {
+                return true;
+            }
+        }
+        return bus.wants(EventType.TICK_5);
+    }
+
+    /**
+     * TICK_5/60/3600 when the clock enters a new time slice of the period; the first look only
+     * notes the slice, as the reference's tick does.
+     */
+    private void tick() {
+        long now = System.currentTimeMillis() / 1000;
+        for (int i = 0; i < TICK_PERIODS.length; i++) {
+            int period = TICK_PERIODS[i];
+            long slice = now / period * period;
+            if (lastTicks[i] == 0) {
+                lastTicks[i] = slice;
+            } else if (slice != lastTicks[i]) {
+                lastTicks[i] = slice;
+                publish(new Event(EventType.valueOf("TICK_" + period), now * 1000, Map.of("when", Long.toString(slice)),
+                        ""));
+            }
+        }
     }
 
     // ---- signals ---------------------------------------------------------------------------
@@ -872,6 +965,7 @@ public final class Engine implements ProcessManager, EngineContext {
             } catch (IOException e) {
                 throw new SupervisorException(Fault.FAILED, name + ": " + e.getMessage());
             }
+            publish(groupEvent(EventType.PROCESS_GROUP_ADDED, name));
             return true;
         });
     }
@@ -886,6 +980,7 @@ public final class Engine implements ProcessManager, EngineContext {
             }
             groups.remove(g);
             groupsByName.remove(name);
+            publish(groupEvent(EventType.PROCESS_GROUP_REMOVED, name));
             return true;
         });
     }
@@ -908,6 +1003,29 @@ public final class Engine implements ProcessManager, EngineContext {
     @Override
     public void shutdown() {
         inbox.add(() -> mood = SupervisorState.SHUTDOWN);
+    }
+
+    @Override
+    public void shutdown(int status) {
+        inbox.add(() -> {
+            if (mood != SupervisorState.SHUTDOWN) {
+                exitStatus = status;
+            }
+            mood = SupervisorState.SHUTDOWN;
+        });
+    }
+
+    /** The status the daemon should exit with: 0, or what {@link #shutdown(int)} asked for. */
+    public int exitStatus() {
+        return exitStatus;
+    }
+
+    @Override
+    public void sendRemoteCommEvent(String type, String data) {
+        callNow(() -> {
+            publish(new Event(EventType.REMOTE_COMMUNICATION, System.currentTimeMillis(), Map.of("type", type), data));
+            return true;
+        });
     }
 
     @Override

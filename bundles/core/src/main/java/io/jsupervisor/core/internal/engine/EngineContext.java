@@ -29,4 +29,10 @@ interface EngineContext {
     boolean lastErrnoIsNoSuchProcess();
 
     void stateChanged(ProcessRuntime process, ProcessState previous);
+
+    /** Raises an event to the listener pools and the in-JVM listeners. Engine thread only. */
+    void publish(io.jsupervisor.api.event.Event event);
+
+    /** Runs work on the engine thread; any thread may call it. */
+    void post(Runnable work);
 }

@@ -13,6 +13,8 @@ import java.util.Map;
 final class GroupRuntime {
     final ProcessGroupConfig config;
     final Map<String, ProcessRuntime> processes = new LinkedHashMap<>();
+    /** For an [eventlistener:x] group: its event buffer and dispatch; else null. */
+    ListenerPool pool;
 
     GroupRuntime(ProcessGroupConfig config) {
         this.config = config;
@@ -21,6 +23,9 @@ final class GroupRuntime {
     void transition(boolean startsAllowed) {
         for (ProcessRuntime p : processes.values()) {
             p.transition(startsAllowed);
+        }
+        if (pool != null) {
+            pool.dispatch();
         }
     }
 

@@ -26,6 +26,19 @@ final class OutputPump implements Runnable {
     /** Guards the log file between this thread's writes and the engine's reopen/clear. */
     private final Object lock = new Object();
     private boolean closed;
+    /** Sees what is logged (log events, the listener protocol); null when nobody needs it. */
+    private final Tap tap;
+    private final CaptureFilter capture;
+
+    /** Pump-thread callbacks for the bytes a child wrote, after ANSI stripping. */
+    interface Tap {
+        /** Bytes read outside a capture (or inside one, for log events: {@code inCapture}). */
+        void output(byte[] data, boolean inCapture);
+
+        /** A capture ended ({@code *_capture_maxbytes} > 0). */
+        default void captured(byte[] data) {
+        }
+    }
 
     /**
      * @param log where the bytes go, or null to discard them (logfile NONE)
@@ -33,6 +46,17 @@ final class OutputPump implements Runnable {
      * @param label {@code name stdout} for messages and the thread's name
      */
     OutputPump(InputStream pipe, RotatingLogFile log, boolean stripAnsi, ActivityLog activity, String label) {
+        this(pipe, log, stripAnsi, activity, label, null, 0);
+    }
+
+    /**
+     * @param tap told of every chunk (events, listener protocol), or null
+     * @param captureMaxbytes above 0: capture mode, see {@link CaptureFilter}
+     */
+    OutputPump(InputStream pipe, RotatingLogFile log, boolean stripAnsi, ActivityLog activity, String label,
+            Tap tap, long captureMaxbytes) {
+        this.tap = tap;
+        this.capture = captureMaxbytes > 0 ? new CaptureFilter(captureMaxbytes) : null;
         this.pipe = pipe;
         this.log = log;
         this.stripper = stripAnsi ? new AnsiStripper() : null;
@@ -78,6 +102,55 @@ final class OutputPump implements Runnable {
         thread.join(millis);
     }
 
+    /** Capture mode's outlets: ordinary output to the log, the rest to the tap. */
+    private final CaptureFilter.Sink sink = new CaptureFilter.Sink() {
+        private boolean reported;
+
+        @Override
+        public void normal(byte[] data) {
+            reported = write(data, data.length, reported);
+        }
+
+        @Override
+        public void inCapture(byte[] data) {
+            if (tap != null) {
+                tap.output(data, true);
+            }
+        }
+
+        @Override
+        public void captured(byte[] data) {
+            if (tap != null) {
+                tap.captured(data);
+            }
+        }
+    };
+
+    /** Writes to the log and tells the tap; returns whether a write failure has been reported. */
+    private boolean write(byte[] data, int len, boolean reported) {
+        if (len == 0) {
+            return reported;
+        }
+        if (tap != null) {
+            // a copy: the read buffer is reused and the tap may hand the bytes to another thread
+            tap.output(java.util.Arrays.copyOf(data, len), false);
+        }
+        if (log == null) {
+            return reported;
+        }
+        try {
+            synchronized (lock) {
+                log.write(data, 0, len);
+            }
+        } catch (IOException e) {
+            if (!reported) {
+                activity.error("could not write " + label + " log " + log.path() + ": " + e.getMessage());
+            }
+            return true;
+        }
+        return reported;
+    }
+
     @Override
     public void run() {
         byte[] buf = new byte[CHUNK];
@@ -85,30 +158,31 @@ final class OutputPump implements Runnable {
         try (InputStream in = pipe) {
             int n;
             while ((n = in.read(buf)) > 0) {
-                if (log == null) {
+                if (log == null && tap == null) {
                     continue;
                 }
-                try {
-                    synchronized (lock) {
-                        if (stripper != null) {
-                            byte[] clean = stripper.strip(buf, 0, n);
-                            log.write(clean, 0, clean.length);
-                        } else {
-                            log.write(buf, 0, n);
-                        }
-                    }
-                } catch (IOException e) {
-                    if (!reported) {
-                        activity.error("could not write " + label + " log " + log.path() + ": " + e.getMessage());
-                        reported = true;
-                    }
+                byte[] data = buf;
+                int len = n;
+                if (stripper != null) {
+                    data = stripper.strip(buf, 0, n);
+                    len = data.length;
+                }
+                if (capture != null) {
+                    capture.feed(data, 0, len, sink);
+                } else {
+                    reported = write(data, len, reported);
                 }
             }
-            if (stripper != null && log != null) {
+            if (stripper != null) {
                 byte[] rest = stripper.flush();
-                synchronized (lock) {
-                    log.write(rest, 0, rest.length);
+                if (capture != null) {
+                    capture.feed(rest, 0, rest.length, sink);
+                } else {
+                    write(rest, rest.length, reported);
                 }
+            }
+            if (capture != null) {
+                capture.flush(sink);
             }
         } catch (IOException e) {
             activity.debug("reading " + label + " ended: " + e.getMessage());

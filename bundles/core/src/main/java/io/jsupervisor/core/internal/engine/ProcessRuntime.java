@@ -2,6 +2,8 @@ package io.jsupervisor.core.internal.engine;
 
 import io.jsupervisor.api.config.LogStreamConfig;
 import io.jsupervisor.api.config.ProcessConfig;
+import io.jsupervisor.api.event.Event;
+import io.jsupervisor.api.event.EventType;
 import io.jsupervisor.api.process.Fault;
 import io.jsupervisor.api.process.ProcessInfo;
 import io.jsupervisor.api.process.ProcessState;
@@ -52,6 +54,11 @@ final class ProcessRuntime {
     private final Path stdoutAuto;
     private final Path stderrAuto;
     private final List<Waiter> waiters = new ArrayList<>();
+    /** For an [eventlistener:x] process: its protocol state and its pool; else null. */
+    ListenerProtocol listener;
+    ListenerPool pool;
+    /** Whether the last exit was one of exitcodes (the EXITED event's {@code expected}). */
+    private boolean lastExitExpected = true;
 
     /** A caller waiting for this process to reach a state (deferred start or stop). */
     private record Waiter(CompletableFuture<Boolean> future, boolean forStart) {}
@@ -103,7 +110,94 @@ final class ProcessRuntime {
             backoff++;
             delay = ctx.nanoTime() + backoff * NANOS;
         }
+        ctx.publish(stateEvent(previous, next));
         ctx.stateChanged(this, previous);
+    }
+
+    /** PROCESS_STATE_*: the reference's tokens, with tries, expected and pid where it adds them. */
+    private Event stateEvent(ProcessState from, ProcessState to) {
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("processname", config.name());
+        f.put("groupname", groupName);
+        f.put("from_state", from.name());
+        switch (to) {
+            case STARTING:
+            case BACKOFF:
+                f.put("tries", Integer.toString(backoff));
+                break;
+            case EXITED:
+                f.put("expected", lastExitExpected ? "1" : "0");
+                f.put("pid", Integer.toString(pid));
+                break;
+            case RUNNING:
+            case STOPPING:
+            case STOPPED:
+                f.put("pid", Integer.toString(pid));
+                break;
+            default:
+                break;
+        }
+        return new Event(EventType.valueOf("PROCESS_STATE_" + to.name()), System.currentTimeMillis(), f, "");
+    }
+
+    /** For a listener: bytes to its stdin (an event envelope), in order, off the engine thread. */
+    void writeToListener(byte[] data) {
+        if (stdinWriter != null) {
+            stdinWriter.write(data);
+        }
+    }
+
+    /**
+     * What watches a pipe's output besides the log: for a listener's stdout the protocol (on
+     * the engine thread), else log events and capture events when configured; null for none.
+     */
+    private OutputPump.Tap tapFor(boolean stderr, int childPid) {
+        if (!stderr && listener != null) {
+            return (data, inCapture) -> ctx.post(() -> {
+                if (pid == childPid && listener != null) {
+                    listener.feed(data);
+                }
+            });
+        }
+        LogStreamConfig c = stderr ? config.stderr() : config.stdout();
+        boolean logEvents = c.eventsEnabled();
+        boolean capture = c.captureMaxbytes() > 0;
+        if (!logEvents && !capture) {
+            return null;
+        }
+        String channel = stderr ? "stderr" : "stdout";
+        EventType logType = stderr ? EventType.PROCESS_LOG_STDERR : EventType.PROCESS_LOG_STDOUT;
+        EventType commType = stderr ? EventType.PROCESS_COMMUNICATION_STDERR : EventType.PROCESS_COMMUNICATION_STDOUT;
+        String name = config.name();
+        String group = groupName;
+        return new OutputPump.Tap() {
+            @Override
+            public void output(byte[] data, boolean inCapture) {
+                if (!logEvents) {
+                    return;
+                }
+                Map<String, String> f = new LinkedHashMap<>();
+                f.put("processname", name);
+                f.put("groupname", group);
+                f.put("pid", Integer.toString(childPid));
+                f.put("channel", channel);
+                Event e = new Event(logType, System.currentTimeMillis(), f, PyRepr.decodeOrRepr(data));
+                ctx.post(() -> ctx.publish(e));
+            }
+
+            @Override
+            public void captured(byte[] data) {
+                Map<String, String> f = new LinkedHashMap<>();
+                f.put("processname", name);
+                f.put("groupname", group);
+                f.put("pid", Integer.toString(childPid));
+                Event e = new Event(commType, System.currentTimeMillis(), f, PyRepr.decodeOrRepr(data));
+                ctx.post(() -> {
+                    log().debug(PyRepr.repr(name) + " " + channel + " emitted a comm event");
+                    ctx.publish(e);
+                });
+            }
+        };
     }
 
     // ---- spawning -------------------------------------------------------------------------
@@ -154,11 +248,17 @@ final class ProcessRuntime {
         }
         pid = child.pid();
         stdinWriter = new StdinWriter(child.stdin(), log(), name);
+        if (listener != null) {
+            listener.reset();
+        }
         boolean strip = ctx.stripAnsi();
         pumps.clear();
-        pumps.add(new OutputPump(child.stdout(), out, strip, log(), name + " stdout"));
+        // a listener's stdout is the protocol channel: never in capture mode
+        pumps.add(new OutputPump(child.stdout(), out, strip, log(), name + " stdout", tapFor(false, pid),
+                listener != null ? 0 : config.stdout().captureMaxbytes()));
         if (child.stderr() != null) {
-            pumps.add(new OutputPump(child.stderr(), err, strip, log(), name + " stderr"));
+            pumps.add(new OutputPump(child.stderr(), err, strip, log(), name + " stderr", tapFor(true, pid),
+                    config.stderr().captureMaxbytes()));
         }
         pumps.forEach(OutputPump::start);
         ctx.registerPid(pid, this);
@@ -278,6 +378,7 @@ final class ProcessRuntime {
         String name = config.name();
         boolean tooQuickly = now - laststart < config.startsecs() * NANOS;
         boolean expected = config.exitcodes().contains(ws.exitStatus());
+        lastExitExpected = expected;
 
         if (killing) {
             killing = false;
@@ -313,6 +414,12 @@ final class ProcessRuntime {
         }
         pid = 0;
         closeStdin();
+        // a listener that dies holding an event did not answer it: the pool sends it again
+        if (listener != null && listener.event != null) {
+            Delivery d = listener.event;
+            listener.event = null;
+            pool.rejected(d);
+        }
     }
 
     private void closeStdin() {

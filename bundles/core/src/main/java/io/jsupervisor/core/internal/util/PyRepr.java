@@ -45,6 +45,45 @@ public final class PyRepr {
         return sb.toString();
     }
 
+    /** {@code repr(b)} for Python 3 {@code bytes}: {@code b'ab\\xff'}. */
+    public static String reprBytes(byte[] b) {
+        boolean hasSingle = false;
+        boolean hasDouble = false;
+        for (byte x : b) {
+            hasSingle |= x == '\'';
+            hasDouble |= x == '"';
+        }
+        char quote = hasSingle && !hasDouble ? '"' : '\'';
+        StringBuilder sb = new StringBuilder(b.length + 3).append('b').append(quote);
+        for (byte x : b) {
+            int c = x & 0xff;
+            if (c == quote || c == '\\') {
+                sb.append('\\').append((char) c);
+            } else if (c == '\t') {
+                sb.append("\\t");
+            } else if (c == '\n') {
+                sb.append("\\n");
+            } else if (c == '\r') {
+                sb.append("\\r");
+            } else if (c < 0x20 || c >= 0x7f) {
+                hex(sb, "\\x", c, 2);
+            } else {
+                sb.append((char) c);
+            }
+        }
+        return sb.append(quote).toString();
+    }
+
+    /** Python's {@code as_string(data)}, or {@code Undecodable: b'...'} when it is not UTF-8. */
+    public static String decodeOrRepr(byte[] data) {
+        try {
+            return java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .decode(java.nio.ByteBuffer.wrap(data)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return "Undecodable: " + reprBytes(data);
+        }
+    }
+
     private static void hex(StringBuilder sb, String prefix, int cp, int width) {
         String h = Integer.toHexString(cp);
         sb.append(prefix);

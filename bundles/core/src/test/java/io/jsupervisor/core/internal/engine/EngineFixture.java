@@ -45,6 +45,12 @@ final class EngineFixture implements AutoCloseable {
     }
 
     EngineFixture(Path dir, String programs, String loglevel) throws Exception {
+        this(dir, programs, loglevel, new io.jsupervisor.core.internal.event.EventBus());
+    }
+
+    /** @param bus the in-JVM listeners' bus, for tests that subscribe to it */
+    EngineFixture(Path dir, String programs, String loglevel, io.jsupervisor.core.internal.event.EventBus bus)
+            throws Exception {
         this.dir = dir;
         this.activityLog = dir.resolve("supervisord.log");
         String text = "[supervisord]\nlogfile=%(here)s/supervisord.log\npidfile=%(here)s/supervisord.pid\n"
@@ -57,7 +63,7 @@ final class EngineFixture implements AutoCloseable {
         SupervisorConfig config = new ConfigReader(ConfigEnvironment.system()).read(conf, Map.of());
         log = new ActivityLog(activityLog.toString(), 0, 0, config.supervisord().loglevel(), null);
         engine = new Engine(config, () -> new ConfigReader(ConfigEnvironment.system()).read(conf, Map.of()), log,
-                POSIX_NATIVE, System.getenv());
+                POSIX_NATIVE, System.getenv(), bus);
         engine.addListener((info, from) -> {
             synchronized (transitions) {
                 transitions.add(new Transition(info.name(), from, info.state(), System.nanoTime(), info.pid()));

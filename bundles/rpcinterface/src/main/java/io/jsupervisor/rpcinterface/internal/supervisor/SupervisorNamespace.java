@@ -470,16 +470,24 @@ public final class SupervisorNamespace implements RpcNamespace {
                 p -> {
                     checkCount(p, 2, 2);
                     // No SHUTDOWN_STATE check here: the reference has none for this method.
-                    // Events and event listeners are not there yet (a later issue). Until they
-                    // are, no listener can be subscribed, and with no subscriber the reference's
-                    // notify() does nothing either: accepting the call and answering true is what
-                    // it does in that situation.
+                    manager.sendRemoteCommEvent(pyStr(p.get(0)), pyStr(p.get(1)));
                     return done(Boolean.TRUE);
                 }));
         return list;
     }
 
     // ---- pieces ----------------------------------------------------------------------------
+
+    /** Python's {@code %s} of an XML-RPC value, for the event payload. */
+    private static String pyStr(Object v) {
+        if (v instanceof Boolean b) {
+            return b ? "True" : "False";
+        }
+        if (v instanceof byte[] bytes) {
+            return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        }
+        return String.valueOf(v);
+    }
 
     /** The reference's {@code _update}: every request is refused once the daemon is stopping. */
     private void update() {
