@@ -26,14 +26,28 @@ public record SupervisorConfig(
         List<ProcessGroupConfig> groups,
         List<RpcInterfaceConfig> rpcInterfaces,
         List<String> warnings,
-        List<String> infos) {
+        List<String> infos,
+        List<ExtensionSection> extensions) {
 
     public SupervisorConfig {
+        extensions = List.copyOf(extensions);
         servers = List.copyOf(servers);
         groups = List.copyOf(groups);
         rpcInterfaces = List.copyOf(rpcInterfaces);
         warnings = List.copyOf(warnings);
         infos = List.copyOf(infos);
+    }
+
+    /** As before 1.1: without {@code [jsupervisor.*]} sections. */
+    public SupervisorConfig(Path source, SupervisordSettings supervisord, List<HttpServerConfig> servers,
+            String serverUrl, SupervisorctlSettings ctl, List<ProcessGroupConfig> groups,
+            List<RpcInterfaceConfig> rpcInterfaces, List<String> warnings, List<String> infos) {
+        this(source, supervisord, servers, serverUrl, ctl, groups, rpcInterfaces, warnings, infos, List.of());
+    }
+
+    /** The {@code [jsupervisor.<kind>:<name>]} sections of one kind, in file order. */
+    public List<ExtensionSection> extensions(String kind) {
+        return extensions.stream().filter(e -> e.kind().equals(kind)).toList();
     }
 
     /** The group called {@code name}, or null. */

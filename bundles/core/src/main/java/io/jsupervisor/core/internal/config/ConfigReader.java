@@ -1,6 +1,7 @@
 package io.jsupervisor.core.internal.config;
 
 import io.jsupervisor.api.config.ConfigException;
+import io.jsupervisor.api.config.ExtensionSection;
 import io.jsupervisor.api.config.HttpServerConfig;
 import io.jsupervisor.api.config.LogLevel;
 import io.jsupervisor.api.config.LogStreamConfig;
@@ -253,6 +254,12 @@ public final class ConfigReader {
             return f == null ? configName : f;
         }
 
+        /** The directory of the file a section came from (an included file's own, for its sections). */
+        private String hereOf(String section) {
+            Path parent = Path.of(fileOf(section)).toAbsolutePath().getParent();
+            return parent == null ? here.toString() : parent.toString();
+        }
+
         private String where(String section) {
             return " in section " + Py.repr(section) + " (file: " + Py.repr(fileOf(section)) + ")";
         }
@@ -372,7 +379,23 @@ public final class ConfigReader {
                     pidfile, nodaemon, silent, minfds, minprocs, umask, identifier, directory, childlogdir, user,
                     nocleanup, stripAnsi, globalEnv);
             return new SupervisorConfig(Path.of(normalizePath(configName)), settings, servers, serverUrl, ctl(),
-                    groups, rpc, warnings, infos);
+                    groups, rpc, warnings, infos, extensions());
+        }
+
+        /** {@code [jsupervisor.*]} sections, expanded like the reference's options, for bundles. */
+        private List<ExtensionSection> extensions() {
+            List<ExtensionSection> out = new ArrayList<>();
+            for (String section : parser.sections()) {
+                if (!section.startsWith("jsupervisor.")) {
+                    continue;
+                }
+                Map<String, String> options = new LinkedHashMap<>();
+                for (String k : parser.options(section)) {
+                    options.put(k, saneget(section, k, null, Map.of("here", hereOf(section)), true));
+                }
+                out.add(new ExtensionSection(section, options));
+            }
+            return out;
         }
 
         private String tempDir() {

@@ -70,6 +70,20 @@ class ConfigReaderTest {
     // ---------------------------------------------------------------- ini syntax
 
     @Test
+    void jsupervisorSectionsAreKeptForBundlesExpandedAndInOrder() throws Exception {
+        SupervisorConfig c = read("[supervisord]\n[jsupervisor.listener:die]\ntype = fatal-exit\n"
+                + "programs = web,%(ENV_HOME)s\nlog = %(here)s/x\n[unknown:x]\na=b\n[jsupervisor.syslog]\nhost=h\n");
+        assertEquals(2, c.extensions().size());
+        var die = c.extensions("listener").get(0);
+        assertEquals("die", die.name());
+        assertEquals(List.of("type", "programs", "log"), List.copyOf(die.options().keySet()));
+        assertEquals("web,/home/user", die.option("programs", null));
+        assertEquals(c.source().getParent().resolve("x").toString(), die.option("log", null));
+        assertEquals("syslog", c.extensions().get(1).kind());
+        assertEquals("", c.extensions().get(1).name());
+    }
+
+    @Test
     void colonDelimiterAndUpperCaseKeys() throws Exception {
         SupervisorConfig c = read("[supervisord]\nIDENTIFIER: abc\n[program:x]\nCommand = /bin/cat\n");
         assertEquals("abc", c.supervisord().identifier());
