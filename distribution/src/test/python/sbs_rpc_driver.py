@@ -134,6 +134,17 @@ def wait_state(name, *states, timeout=30):
     emit("wait_state(%s, %s)" % (name, states), {"timeout": norm(info)})
 
 
+def wait_count(name, text, count, timeout=30):
+    """Polls the stdout log (not printed) until text occurs count times."""
+    end = time.time() + timeout
+    while time.time() < end and not hung:
+        data = quiet("supervisor.readProcessStdoutLog", name, 0, 0)
+        if data is not None and data.count(text) >= count:
+            return
+        time.sleep(0.05)
+    emit("wait_count(%s, %r, %d)" % (name, text, count), {"timeout": True})
+
+
 def wait_log(name, text, channel="stdout", timeout=30):
     end = time.time() + timeout
     data = None
@@ -283,10 +294,15 @@ call("supervisor.signalProcess", "child", "HUP")
 wait_log("child", "child got SIGHUP")
 call("supervisor.signalProcess", "child", "USR1")
 wait_log("child", "child got SIGUSR1")
+# one at a time: two signals of a kind sent back to back may reach the child as one
 call("supervisor.signalProcess", "child", "sighup")
+wait_count("child", "child got SIGHUP", 2)
 call("supervisor.signalProcess", "child", "SIGUSR1")
+wait_count("child", "child got SIGUSR1", 2)
 call("supervisor.signalProcess", "child", 10)
+wait_count("child", "child got SIGUSR1", 3)
 call("supervisor.signalProcess", "child", "10")
+wait_count("child", "child got SIGUSR1", 4)
 call("supervisor.signalProcess", "child", "NOSIG")
 call("supervisor.signalProcess", "child", "")
 call("supervisor.signalProcess", "child", -1)
@@ -294,10 +310,15 @@ call("supervisor.signalProcess", "child", 999)
 call("supervisor.signalProcess", "auto", "HUP")
 call("supervisor.signalProcess", "nosuch", "HUP")
 call("supervisor.signalProcess", "grp:*", "HUP")
+wait_count("grp:g1", "g1 got SIGHUP", 1)
+wait_count("grp:g2", "g2 got SIGHUP", 1)
 call("supervisor.signalProcess", "grp:g1", "USR1")
+wait_count("grp:g1", "g1 got SIGUSR1", 1)
 call("supervisor.signalProcess", "child")
 call("supervisor.signalProcess", "child", 1.5)
 call("supervisor.signalProcessGroup", "grp", "HUP")
+wait_count("grp:g1", "g1 got SIGHUP", 2)
+wait_count("grp:g2", "g2 got SIGHUP", 2)
 call("supervisor.signalProcessGroup", "grp", "BAD")
 call("supervisor.signalProcessGroup", "nosuch", "HUP")
 call("supervisor.signalProcessGroup", "pool", "HUP")
@@ -305,8 +326,9 @@ call("supervisor.signalProcessGroup", "grp")
 call("supervisor.signalAllProcesses", "USR1")
 for n in ("cat", "child", "grp:g1", "grp:g2"):
     wait_state(n, "RUNNING")
-for n in ("child", "grp:g1", "grp:g2"):
-    wait_log(n, "%s got SIGUSR1" % n.split(":")[-1])
+wait_count("child", "child got SIGUSR1", 5)
+wait_count("grp:g1", "g1 got SIGUSR1", 2)
+wait_count("grp:g2", "g2 got SIGUSR1", 1)
 # After the waits: USR1 kills cat, and whether a call made at once still finds it signallable
 # depends on when each daemon reaps it (the reference only once a second).
 call("supervisor.signalAllProcesses", "BAD")
@@ -399,6 +421,8 @@ call("system.multicall", [], [])
 call("supervisor.stopAllProcesses")
 call("supervisor.getAllProcessInfo")
 call("supervisor.startAllProcesses")
+# 'fail' answered SPAWN_ERROR; where its next attempt is at this moment is timing
+wait_state("fail", "FATAL")
 call("supervisor.getAllProcessInfo")
 call("supervisor.stopAllProcesses", False)
 for n in ("cat", "child", "grp:g1", "grp:g2"):
