@@ -1,6 +1,6 @@
 /** The daemon's activity log as a service, for bundles that write the reference's lines there. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.jsupervisor.api.log;
 
 import org.osgi.annotation.bundle.Export;

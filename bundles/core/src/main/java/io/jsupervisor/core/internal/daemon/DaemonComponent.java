@@ -4,6 +4,7 @@ import io.jsupervisor.api.config.ConfigException;
 import io.jsupervisor.api.config.SupervisorConfig;
 import io.jsupervisor.api.config.SupervisordSettings;
 import io.jsupervisor.api.log.DaemonLog;
+import io.jsupervisor.api.log.LogHandler;
 import io.jsupervisor.api.process.ProcessManager;
 import io.jsupervisor.api.process.SupervisorState;
 import io.jsupervisor.core.internal.config.ConfigEnvironment;
@@ -13,6 +14,7 @@ import io.jsupervisor.core.internal.engine.Engine;
 import io.jsupervisor.core.internal.event.EventBus;
 import io.jsupervisor.core.internal.log.ActivityLog;
 import io.jsupervisor.core.internal.log.ChildLogDir;
+import io.jsupervisor.core.internal.log.LogHandlers;
 import io.jsupervisor.launch.DaemonHost;
 import io.jsupervisor.launch.LaunchOptions;
 import java.io.IOException;
@@ -63,6 +65,8 @@ public final class DaemonComponent {
     private volatile SupervisorConfig reloaded;
     /** In-JVM event listeners, kept across restarts. */
     private final EventBus bus = new EventBus();
+    /** Bundles' log destinations (syslog, ...), kept across restarts. */
+    private final LogHandlers logHandlers = new LogHandlers();
     private volatile int exitStatus;
 
     @Activate
@@ -90,6 +94,17 @@ public final class DaemonComponent {
         bus.removeListener(listener);
     }
 
+    /** A log destination arrived: activity lines and syslog-flagged child output reach it. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            service = LogHandler.class)
+    void bindLogHandler(LogHandler handler, Map<String, Object> properties) {
+        logHandlers.add(handler, "true".equals(String.valueOf(properties.get(LogHandler.ALL_CHILD_OUTPUT_PROPERTY))));
+    }
+
+    void unbindLogHandler(LogHandler handler) {
+        logHandlers.remove(handler);
+    }
+
     private void warn(String message) {
         Engine e = engine;
         if (e != null) {
@@ -108,6 +123,7 @@ public final class DaemonComponent {
         }
         main.join(TimeUnit.SECONDS.toMillis(30));
         bus.close();
+        logHandlers.close();
     }
 
     private void run() {
@@ -220,7 +236,10 @@ public final class DaemonComponent {
                 ChildLogDir.cleanup(Path.of(sd.childlogdir()), sd.identifier(), log);
             }
             bus.setWarnings(log::warn);
+            log.setHandlers(logHandlers);
+            logHandlers.setWarnings(log::warn);
             Engine e = new Engine(config, () -> readConfig(host.options()), log, px, System.getenv(), bus);
+            e.setLogHandlers(logHandlers);
             e.start();
             engine = e;
             ServiceRegistration<DaemonLog> logRegistration =
@@ -246,6 +265,7 @@ public final class DaemonComponent {
                 exitStatus = e.exitStatus();
             } finally {
                 bus.setWarnings(null);
+                logHandlers.setWarnings(null);
                 host.setSignalHandler(null);
                 for (ServiceRegistration<?> r : List.of(registration, logRegistration)) {
                     try {

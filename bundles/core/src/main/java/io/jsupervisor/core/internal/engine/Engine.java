@@ -193,8 +193,9 @@ public final class Engine implements ProcessManager, EngineContext {
                     g.transition(mood == SupervisorState.RUNNING && released);
                 }
                 tick();
-                for (GroupRuntime g : groups) {
-                    g.processes.values().forEach(ProcessRuntime::settleWaiters);
+                // copies: a caller's continuation may add or remove groups (see settleWaiters)
+                for (GroupRuntime g : new ArrayList<>(groups)) {
+                    new ArrayList<>(g.processes.values()).forEach(ProcessRuntime::settleWaiters);
                 }
                 if (mood.code() < SupervisorState.RUNNING.code() && !stopGroups.isEmpty()) {
                     GroupRuntime last = stopGroups.get(stopGroups.size() - 1);
@@ -338,6 +339,18 @@ public final class Engine implements ProcessManager, EngineContext {
             }
         }
         bus.publish(event);
+    }
+
+    private volatile io.jsupervisor.core.internal.log.LogHandlers logHandlers;
+
+    /** The bundles' log handlers (syslog...), for child output; set before {@link #start()}. */
+    public void setLogHandlers(io.jsupervisor.core.internal.log.LogHandlers handlers) {
+        this.logHandlers = handlers;
+    }
+
+    @Override
+    public io.jsupervisor.core.internal.log.LogHandlers logHandlers() {
+        return logHandlers;
     }
 
     @Override

@@ -33,6 +33,9 @@ interface EngineContext {
     /** Raises an event to the listener pools and the in-JVM listeners. Engine thread only. */
     void publish(io.jsupervisor.api.event.Event event);
 
+    /** The bundles' log handlers, or null. */
+    io.jsupervisor.core.internal.log.LogHandlers logHandlers();
+
     /** Runs work on the engine thread; any thread may call it. */
     void post(Runnable work);
 }

@@ -152,6 +152,51 @@ final class ProcessRuntime {
      * the engine thread), else log events and capture events when configured; null for none.
      */
     private OutputPump.Tap tapFor(boolean stderr, int childPid) {
+        OutputPump.Tap events = eventTapFor(stderr, childPid);
+        OutputPump.Tap handlers = handlerTapFor(stderr);
+        if (events == null || handlers == null) {
+            return events == null ? handlers : events;
+        }
+        return new OutputPump.Tap() {
+            @Override
+            public void output(byte[] data, boolean inCapture) {
+                events.output(data, inCapture);
+                handlers.output(data, inCapture);
+            }
+
+            @Override
+            public void captured(byte[] data) {
+                events.captured(data);
+            }
+        };
+    }
+
+    /**
+     * The bundles' log handlers (syslog) get this stream's output when its config asks for
+     * syslog, or when a handler takes every child's output; null when neither holds.
+     */
+    private OutputPump.Tap handlerTapFor(boolean stderr) {
+        io.jsupervisor.core.internal.log.LogHandlers h = ctx.logHandlers();
+        LogStreamConfig c = stderr ? config.stderr() : config.stdout();
+        if (h == null || h.isEmpty() || (!c.syslog() && !h.wantsAllChildOutput())) {
+            return null;
+        }
+        String channel = stderr ? "stderr" : "stdout";
+        String name = config.name();
+        String group = groupName;
+        boolean syslog = c.syslog();
+        return (data, inCapture) -> {
+            if (inCapture) {
+                return;
+            }
+            String text = new String(data, java.nio.charset.StandardCharsets.UTF_8);
+            h.offer(new io.jsupervisor.api.log.LogRecord(io.jsupervisor.api.log.LogRecord.Source.CHILD,
+                    System.currentTimeMillis(), io.jsupervisor.api.config.LogLevel.INFO, name, group, channel, text,
+                    text, syslog));
+        };
+    }
+
+    private OutputPump.Tap eventTapFor(boolean stderr, int childPid) {
         if (!stderr && listener != null) {
             return (data, inCapture) -> ctx.post(() -> {
                 if (pid == childPid && listener != null) {
@@ -562,17 +607,22 @@ final class ProcessRuntime {
         if (waiters.isEmpty()) {
             return;
         }
+        // Completing a future runs its callers' continuations right here, on the engine thread,
+        // and they may call the engine again (a restart chaining start onto stop): decide first,
+        // complete after, so nothing changes the waiter list while it is walked.
+        List<Runnable> completions = new ArrayList<>();
         for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
             Waiter w = it.next();
             if (w.forStart()) {
                 // The reference's startProcess onwait, evaluated on every state change.
                 if (spawnerr != null) {
-                    w.future().completeExceptionally(new SupervisorException(Fault.SPAWN_ERROR, namespec()));
+                    SupervisorException e = new SupervisorException(Fault.SPAWN_ERROR, namespec());
+                    completions.add(() -> w.future().completeExceptionally(e));
                 } else if (state != ProcessState.STARTING && state != ProcessState.RUNNING) {
-                    w.future().completeExceptionally(
-                            new SupervisorException(Fault.ABNORMAL_TERMINATION, namespec()));
+                    SupervisorException e = new SupervisorException(Fault.ABNORMAL_TERMINATION, namespec());
+                    completions.add(() -> w.future().completeExceptionally(e));
                 } else if (state == ProcessState.RUNNING) {
-                    w.future().complete(true);
+                    completions.add(() -> w.future().complete(true));
                 } else {
                     continue;
                 }
@@ -580,10 +630,11 @@ final class ProcessRuntime {
                 if (!ProcessState.STOPPED_STATES.contains(state)) {
                     continue;
                 }
-                w.future().complete(true);
+                completions.add(() -> w.future().complete(true));
             }
             it.remove();
         }
+        completions.forEach(Runnable::run);
     }
 
     String namespec() {

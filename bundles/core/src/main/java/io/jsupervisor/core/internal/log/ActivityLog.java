@@ -1,6 +1,7 @@
 package io.jsupervisor.core.internal.log;
 
 import io.jsupervisor.api.config.LogLevel;
+import io.jsupervisor.api.log.LogRecord;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -39,6 +40,9 @@ public final class ActivityLog implements Closeable {
     private final Object lock = new Object();
     private boolean failureReported;
     private boolean closed;
+    /** {@code logfile=syslog}: no file; every line goes to the log handlers marked for syslog. */
+    private final boolean syslog;
+    private volatile LogHandlers handlers;
 
     /**
      * @param logfile  the file to write (absolute path, or a special file such as {@code /dev/stdout})
@@ -54,6 +58,11 @@ public final class ActivityLog implements Closeable {
         this.logfile = logfile;
         this.level = Objects.requireNonNull(level, "level");
         this.echo = echo;
+        this.syslog = logfile.equals("syslog");
+        if (syslog) {
+            this.file = null;
+            return;
+        }
         Path p;
         try {
             p = Path.of(logfile);
@@ -63,11 +72,17 @@ public final class ActivityLog implements Closeable {
         this.file = new RotatingLogFile(p, maxbytes, backups);
     }
 
+    /** Where every line also goes (bundles' log handlers: syslog, ...). */
+    public void setHandlers(LogHandlers handlers) {
+        this.handlers = handlers;
+    }
+
     private ActivityLog(PrintStream out, LogLevel level) {
         this.logfile = null;
         this.level = Objects.requireNonNull(level, "level");
         this.echo = Objects.requireNonNull(out, "out");
         this.file = null;
+        this.syslog = false;
     }
 
     /** A log that only writes to {@code out} (tests, and errors before the log file is known). */
@@ -80,8 +95,14 @@ public final class ActivityLog implements Closeable {
             return;
         }
         synchronized (lock) {
-            byte[] line = format(messageLevel, message, System.currentTimeMillis())
-                    .getBytes(StandardCharsets.UTF_8);
+            long now = System.currentTimeMillis();
+            String text = format(messageLevel, message, now);
+            LogHandlers h = handlers;
+            if (h != null) {
+                h.offer(new LogRecord(LogRecord.Source.ACTIVITY, now, messageLevel, null, null, null, message, text,
+                        syslog));
+            }
+            byte[] line = text.getBytes(StandardCharsets.UTF_8);
             if (echo != null) {
                 echo.write(line, 0, line.length);
                 echo.flush();

@@ -203,7 +203,7 @@ class EventsTest {
         Path record = dir.resolve("rec");
         String programs = listener("watcher", "PROCESS_COMMUNICATION,PROCESS_LOG_STDERR", record.toString(), "ok", "")
                 + "[program:talker]\ncommand=sh -c 'sleep 1; printf \"before <!--XSUPERVISOR:BEGIN-->secret"
-                + " data<!--XSUPERVISOR:END--> after\\n\"; echo oops >&2; sleep 1000'\n"
+                + " data<!--XSUPERVISOR:END--> after\\n\"; echo oops >&2; exec sleep 1000'\n"
                 + "startsecs=0\nstdout_capture_maxbytes=1MB\nstderr_events_enabled=true\n"
                 + "stdout_logfile=%(here)s/talker.out\n";
         try (EngineFixture f = new EngineFixture(dir, programs)) {

@@ -64,6 +64,28 @@ class ProcessManagerTest {
     }
 
     @Test
+    void aContinuationRunOnTheEngineThreadMayCallTheEngineAgain() throws Exception {
+        // restart as a caller writes it: start chained onto stop; the chained call runs on the
+        // engine thread, inside the step that completed the stop
+        String programs = "[program:a]\ncommand=sleep 1000\nstartsecs=0\n\n[program:b]\ncommand=sleep 1000\n"
+                + "startsecs=0\n";
+        try (EngineFixture f = new EngineFixture(dir, programs)) {
+            f.awaitState("a", RUNNING, 5);
+            f.awaitState("b", RUNNING, 5);
+            int pid = f.info("a").pid();
+            Boolean started = f.engine.stopProcess("a", true)
+                    .thenCompose(x -> f.engine.startProcess("a", true))
+                    .thenCompose(x -> f.engine.stopProcess("b", true))
+                    .toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertTrue(started);
+            assertEquals(RUNNING, f.info("a").state());
+            assertTrue(f.info("a").pid() != pid);
+            assertEquals(STOPPED, f.info("b").state());
+            assertEquals(RUNNING, f.engine.processInfo("a").state(), "the engine still answers");
+        }
+    }
+
+    @Test
     void stdinReachesTheChildAndLogsCanBeCleared() throws Exception {
         String programs = "[program:cat]\ncommand=cat\nstartsecs=0\nstdout_logfile=%(here)s/cat.log\n";
         try (EngineFixture f = new EngineFixture(dir, programs)) {
