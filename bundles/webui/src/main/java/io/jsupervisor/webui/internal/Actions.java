@@ -54,10 +54,15 @@ final class Actions {
         };
     }
 
+    /**
+     * Runs an action; the stage completes off the engine thread. (Continuations run on the
+     * thread that completes a stage, and the engine does not expect to be called back into
+     * while it completes one: every follow-up call here is made asynchronously.)
+     */
     CompletionStage<Outcome> run(String action, String namespec) {
         try {
             return dispatch(action == null ? "" : action, namespec == null ? "" : namespec)
-                    .exceptionally(t -> new Outcome(false, describe(unwrap(t))));
+                    .handleAsync((o, t) -> t == null ? o : new Outcome(false, describe(unwrap(t))));
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(new Outcome(false, describe(e)));
         }
@@ -71,7 +76,7 @@ final class Actions {
                 return manager.stopAllProcesses(true).thenApply(r -> summary(r, "All stopped at " + now()));
             case "restartall":
                 return manager.stopAllProcesses(true)
-                        .thenCompose(stopped -> manager.startAllProcesses(true))
+                        .thenComposeAsync(stopped -> manager.startAllProcesses(true))
                         .thenApply(r -> summary(r, "All restarted at " + now()));
             default:
                 break;
@@ -102,8 +107,8 @@ final class Actions {
             case "restart":
                 // as the reference: stop (a process already stopped is fine), then start
                 return manager.stopProcess(namespec, true)
-                        .handle((ok, t) -> null)
-                        .thenCompose(x -> manager.startProcess(namespec, true))
+                        .handleAsync((ok, t) -> null)
+                        .thenComposeAsync(x -> manager.startProcess(namespec, true))
                         .handle((ok, t) -> t == null ? new Outcome(true, "Process " + namespec + " restarted")
                                 : startFailed(namespec, unwrap(t)));
             default: // clearlog
@@ -117,7 +122,7 @@ final class Actions {
             case "start" -> manager.startProcessGroup(group, true);
             case "stop" -> manager.stopProcessGroup(group, true);
             case "restart" -> manager.stopProcessGroup(group, true)
-                    .thenCompose(r -> manager.startProcessGroup(group, true));
+                    .thenComposeAsync(r -> manager.startProcessGroup(group, true));
             default -> {
                 List<ProcessResult> results = new ArrayList<>();
                 manager.allProcessInfo().stream().filter(p -> p.group().equals(group)).forEach(p -> {
