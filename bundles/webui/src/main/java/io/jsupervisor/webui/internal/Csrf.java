@@ -27,7 +27,11 @@ final class Csrf {
     }
 
     static String token(Request request) {
-        String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        return token(request.getHeaders().get(HttpHeader.AUTHORIZATION));
+    }
+
+    /** The token for the credentials in {@code auth} (an Authorization header, or null on an open server). */
+    static String token(String auth) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(KEY, "HmacSHA256"));
@@ -52,14 +56,17 @@ final class Csrf {
      * another host than the one addressed means a cross-site request, refused even with a token.
      */
     static boolean sameOrigin(Request request) {
-        String origin = request.getHeaders().get(HttpHeader.ORIGIN);
+        return sameOrigin(request.getHeaders().get(HttpHeader.ORIGIN), request.getHeaders().get(HttpHeader.REFERER),
+                request.getHeaders().get(HttpHeader.HOST));
+    }
+
+    static boolean sameOrigin(String origin, String referer, String host) {
         if (origin == null || origin.equals("null")) {
-            origin = request.getHeaders().get(HttpHeader.REFERER);
+            origin = referer;
         }
         if (origin == null) {
             return true;
         }
-        String host = request.getHeaders().get(HttpHeader.HOST);
         if (host == null) {
             return true;
         }

@@ -102,6 +102,7 @@
   }
 
   function render(snap) {
+    var t0 = performance.now();
     current = snap;
     skew = snap.now - Date.now() / 1000;
     document.getElementById('identification').textContent = snap.identification;
@@ -132,6 +133,8 @@
     var empty = document.getElementById('empty');
     if (empty) { empty.hidden = n !== 0; }
     applyFilter();
+    // for bench/webui: how long the last re-render of the table took, and how many there were
+    window.jsupervisorRender = { ms: performance.now() - t0, count: ((window.jsupervisorRender || {}).count || 0) + 1 };
   }
 
   function applyFilter() {
