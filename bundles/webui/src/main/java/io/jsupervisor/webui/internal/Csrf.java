@@ -1,0 +1,85 @@
+package io.jsupervisor.webui.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+
+/**
+ * The anti-CSRF token every action must carry: an HMAC, under a key drawn at random when the
+ * bundle starts, of the request's credentials (its Authorization header). A page from another
+ * site can make the browser send the credentials but cannot read our pages, so it cannot know the
+ * token. Tokens change when the bundle or daemon restarts and differ per user; nothing is stored.
+ */
+final class Csrf {
+    private static final byte[] KEY = new byte[32];
+
+    static {
+        new SecureRandom().nextBytes(KEY);
+    }
+
+    private Csrf() {
+    }
+
+    static String token(Request request) {
+        return token(request.getHeaders().get(HttpHeader.AUTHORIZATION));
+    }
+
+    /** The token for the credentials in {@code auth} (an Authorization header, or null on an open server). */
+    static String token(String auth) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(KEY, "HmacSHA256"));
+            byte[] h = mac.doFinal(("jsupervisor-webui\0" + (auth == null ? "" : auth)).getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(h);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** True when {@code given} is this request's token (compared in constant time). */
+    static boolean valid(Request request, String given) {
+        if (given == null || given.isEmpty()) {
+            return false;
+        }
+        return MessageDigest.isEqual(token(request).getBytes(StandardCharsets.US_ASCII),
+                given.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A second check for browsers that send them: an Origin (or, failing that, Referer) naming
+     * another host than the one addressed means a cross-site request, refused even with a token.
+     */
+    static boolean sameOrigin(Request request) {
+        return sameOrigin(request.getHeaders().get(HttpHeader.ORIGIN), request.getHeaders().get(HttpHeader.REFERER),
+                request.getHeaders().get(HttpHeader.HOST));
+    }
+
+    static boolean sameOrigin(String origin, String referer, String host) {
+        if (origin == null || origin.equals("null")) {
+            origin = referer;
+        }
+        if (origin == null) {
+            return true;
+        }
+        if (host == null) {
+            return true;
+        }
+        String o = origin.replaceFirst("^[a-zA-Z][a-zA-Z0-9+.-]*://", "");
+        int at = o.indexOf('@');
+        int slash = o.indexOf('/');
+        if (at >= 0 && (slash < 0 || at < slash)) {
+            o = o.substring(at + 1);
+        }
+        slash = o.indexOf('/');
+        if (slash >= 0) {
+            o = o.substring(0, slash);
+        }
+        return o.equalsIgnoreCase(host);
+    }
+}
