@@ -24,6 +24,13 @@ public final class LogHandlers {
     private volatile Consumer<String> warnings = System.err::println;
     private volatile boolean anyAllChildren;
     private final Thread thread;
+    /**
+     * Records logged before any handler is registered (the daemon's first lines come before
+     * the bundles' handlers bind): kept, up to a bound, and handed to the first handler.
+     */
+    static final int EARLY_CAPACITY = 2000;
+    private final java.util.ArrayDeque<LogRecord> early = new java.util.ArrayDeque<>();
+    private boolean everHandled;
     private volatile boolean closed;
 
     public LogHandlers() {
@@ -39,6 +46,14 @@ public final class LogHandlers {
     public void add(LogHandler handler, boolean allChildren) {
         handlers.put(handler, allChildren);
         anyAllChildren = handlers.containsValue(Boolean.TRUE);
+        synchronized (early) {
+            everHandled = true;
+            while (!early.isEmpty()) {
+                if (!queue.offer(early.pollFirst())) {
+                    dropped.incrementAndGet();
+                }
+            }
+        }
     }
 
     public void remove(LogHandler handler) {
@@ -57,6 +72,14 @@ public final class LogHandlers {
 
     public void offer(LogRecord r) {
         if (handlers.isEmpty()) {
+            synchronized (early) {
+                if (!everHandled && r.source() == LogRecord.Source.ACTIVITY) {
+                    if (early.size() >= EARLY_CAPACITY) {
+                        early.pollFirst();
+                    }
+                    early.addLast(r);
+                }
+            }
             return;
         }
         if (!queue.offer(r)) {
