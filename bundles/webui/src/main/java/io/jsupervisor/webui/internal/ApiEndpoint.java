@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.FormFields;
+import org.eclipse.jetty.util.Promise;
+import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -91,7 +93,10 @@ public final class ApiEndpoint implements HttpEndpoint {
     }
 
     private void action(Request request, Response response, Callback callback) {
-        FormFields.from(request, StandardCharsets.UTF_8, 100, 64 * 1024).whenComplete((form, failure) -> {
+        // onFields with a declared invocation type: Jetty 12.1 refuses an untyped callback on a
+        // form that has not fully arrived yet ("Bad invocation type when not completed")
+        FormFields.onFields(request, StandardCharsets.UTF_8, 100, 64 * 1024,
+                Promise.Invocable.from(InvocationType.BLOCKING, (Fields form, Throwable failure) -> {
             Fields fields = failure == null ? form : new Fields();
             String token = request.getHeaders().get("X-CSRF-Token");
             if (token == null) {
@@ -112,7 +117,7 @@ public final class ApiEndpoint implements HttpEndpoint {
                 Web.json(response, callback, 200, "{\"ok\":" + outcome.ok() + ",\"message\":"
                         + Json.str(outcome.message()) + "}");
             });
-        });
+        }));
     }
 
     private boolean log(Request request, Response response, Callback callback) {

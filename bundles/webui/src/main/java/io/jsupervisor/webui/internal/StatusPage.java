@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.server.FormFields;
+import org.eclipse.jetty.util.Promise;
+import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -77,7 +79,10 @@ public final class StatusPage implements HttpEndpoint {
     }
 
     private void post(Request request, Response response, Callback callback) {
-        FormFields.from(request, StandardCharsets.UTF_8, 100, 64 * 1024).whenComplete((form, failure) -> {
+        // onFields with a declared invocation type: Jetty 12.1 refuses an untyped callback on a
+        // form that has not fully arrived yet ("Bad invocation type when not completed")
+        FormFields.onFields(request, StandardCharsets.UTF_8, 100, 64 * 1024,
+                Promise.Invocable.from(InvocationType.BLOCKING, (Fields form, Throwable failure) -> {
             Fields fields = failure == null ? form : new Fields();
             if (!Csrf.valid(request, Web.value(fields, "token")) || !Csrf.sameOrigin(request)) {
                 Web.html(response, callback, 403, Web.page("Supervisor: action refused", null, null, "plain",
@@ -91,7 +96,7 @@ public final class StatusPage implements HttpEndpoint {
                 String message = t == null ? o.message() : "ERROR: " + t;
                 Web.redirect(response, callback, "index.html?message=" + Html.query(message));
             });
-        });
+        }));
     }
 
     /** The page a GET action link leads to: the question and a POST button carrying the token. */
