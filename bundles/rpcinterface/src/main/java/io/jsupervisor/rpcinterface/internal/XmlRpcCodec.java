@@ -217,26 +217,12 @@ final class XmlRpcCodec {
 
     /** A {@code methodResponse} with one param. @throws Unrepresentable */
     byte[] response(Object value) {
-        Object v = outgoing(value);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        try {
-            new XmlRpcWriter(config, writerFactory.getXmlWriter(config, out), types).write((XmlRpcRequestConfig) config, v);
-        } catch (SAXException | org.apache.xmlrpc.XmlRpcException e) {
-            throw new Unrepresentable(e.getMessage());
-        }
-        return out.toByteArray();
+        return XmlRpcResponseWriter.response(outgoing(value));
     }
 
     /** A {@code methodResponse} with a fault, and never a {@code faultCause}. */
     byte[] fault(int code, String message) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        try {
-            new XmlRpcWriter(config, writerFactory.getXmlWriter(config, out), types)
-                    .write((XmlRpcRequestConfig) config, code, message == null ? "" : message, null);
-        } catch (SAXException | org.apache.xmlrpc.XmlRpcException e) {
-            throw new IllegalStateException(e);
-        }
-        return out.toByteArray();
+        return XmlRpcResponseWriter.fault(code, message);
     }
 
     /** Only the spec's types, in and out, whatever a config says. */
