@@ -251,7 +251,8 @@ public final class Supervisorctl {
         serverurl = s != null ? s : cfg.serverurl;
         username = u != null ? u : cfg.username;
         password = p != null ? p : cfg.password;
-        historyFile = r != null ? r : cfg.historyFile;
+        // as the reference: a history_file in the config wins over -r
+        historyFile = cfg.historyFile != null ? cfg.historyFile : r == null || r.isEmpty() ? null : CtlConfig.normalize(r);
         prompt = cfg.prompt;
         interactive = i || rest.isEmpty();
         Shell.installInterruptHandler(this);
