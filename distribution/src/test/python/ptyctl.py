@@ -4,7 +4,9 @@
                                         completion, history across runs, Ctrl-D and quit
     ptyctl.py fg CTL CONF PROG          one-shot `fg PROG` (PROG runs cat): lines round trip,
                                         Ctrl-C detaches
-    ptyctl.py shellfg CTL CONF PROG     the same from inside the shell, which then goes on
+    ptyctl.py shellfg CTL CONF PROG [lingers]
+                                        the same from inside the shell, which then goes on
+                                        ("lingers": the client may not end after quit)
 
 Exits 0 when every check passed; otherwise prints what was expected and what the terminal
 showed, and exits 1.
@@ -165,7 +167,7 @@ def fg(ctl, conf, prog):
     check(rc == 0, 'fg then Ctrl-C: exit status %s' % rc)
 
 
-def shellfg(ctl, conf, prog):
+def shellfg(ctl, conf, prog, lingers=''):
     t = Term([ctl, '-c', conf])
     t.expect(b'supervisor> ')
     t.send(b'fg ' + prog.encode() + b'\r')
@@ -175,6 +177,13 @@ def shellfg(ctl, conf, prog):
     out = t.expect(b'supervisor> ')
     check(re.search(prog.encode() + rb' +RUNNING', out) is not None, 'still running after fg: %r' % out)
     t.send(b'quit\r')
+    if lingers:
+        # the reference client's fg reader threads keep it alive after quit: stop it here
+        t.expect(b'quit')
+        time.sleep(0.5)
+        os.kill(t.pid, 9)
+        os.waitpid(t.pid, 0)
+        return
     rc = t.wait()
     check(rc == 0, 'quit: exit status %s' % rc)
 
