@@ -21,6 +21,7 @@ import sys
 import termios
 import time
 
+SPAWNED = []
 ANSI = re.compile(rb'\x1b\[[0-9;?]*[A-Za-z]|\x1b[=>]|\x07')
 
 
@@ -30,6 +31,7 @@ class Term:
         self.pid, self.fd = pty.fork()
         if self.pid == 0:
             os.execvpe(argv[0], argv, env)
+        SPAWNED.append(self.pid)
         fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack('HHHH', 24, 80, 0, 0))
         self.seen = b''
         self.argv = argv
@@ -75,6 +77,11 @@ class Term:
 
 def fail(msg):
     print(msg)
+    for pid in SPAWNED:
+        try:
+            os.kill(pid, 9)
+        except OSError:
+            pass
     sys.exit(1)
 
 

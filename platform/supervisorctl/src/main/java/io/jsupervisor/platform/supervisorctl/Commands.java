@@ -1019,7 +1019,10 @@ final class Commands {
             }
         };
         Supervisorctl.LineInput lines = ctl.lines;
+        java.util.concurrent.atomic.AtomicBoolean detached = new java.util.concurrent.atomic.AtomicBoolean();
         ctl.interrupter = () -> {
+            // Ctrl-C between two lines (not while the shell's reader waits): seen before the next read
+            detached.set(true);
             stopAll.run();
             if (lines == null) {
                 // plain stdin cannot be interrupted: say so and end, as the one-shot reference does
@@ -1034,7 +1037,7 @@ final class Commands {
             while (true) {
                 String line;
                 try {
-                    line = lines != null ? lines.readLine("") : ctl.stdin().readLine();
+                    line = detached.get() ? null : lines != null ? lines.readLine("") : ctl.stdin().readLine();
                 } catch (java.io.InterruptedIOException e) {
                     line = null;
                 }

@@ -20,12 +20,20 @@ import org.jline.terminal.TerminalBuilder;
  * terminal loads it, so one-shot actions never pay for it.
  */
 final class JlineShell {
+    /**
+     * JLine reports through java.util.logging (a history file it cannot write, no system
+     * terminal), which would print warnings with stack traces; the reference's shell ignores such
+     * errors silently. Held here so the setting is not garbage-collected away.
+     */
+    private static final java.util.logging.Logger JLINE_LOG = java.util.logging.Logger.getLogger("org.jline");
+
     private final Supervisorctl ctl;
     private final Terminal terminal;
     private final LineReader reader;
 
     private JlineShell(Supervisorctl ctl) throws IOException {
         this.ctl = ctl;
+        JLINE_LOG.setLevel(java.util.logging.Level.OFF);
         terminal = TerminalBuilder.builder().system(true).nativeSignals(true).build();
         if (terminal.getWidth() <= 0) {
             // a pty nobody gave a size (scripts, test drivers): readline assumes 80 columns too
