@@ -1018,20 +1018,29 @@ final class Commands {
                 conns.forEach(RpcClient.Conn::close);
             }
         };
-        final boolean[] interrupted = {false};
-        Thread reader = Thread.currentThread();
+        Supervisorctl.LineInput lines = ctl.lines;
+        java.util.concurrent.atomic.AtomicBoolean detached = new java.util.concurrent.atomic.AtomicBoolean();
         ctl.interrupter = () -> {
-            interrupted[0] = true;
+            // Ctrl-C between two lines (not while the shell's reader waits): seen before the next read
+            detached.set(true);
             stopAll.run();
-            synchronized (ctl) {
-                ctl.output("Exiting foreground");
-                ctl.flush();
+            if (lines == null) {
+                // plain stdin cannot be interrupted: say so and end, as the one-shot reference does
+                synchronized (ctl) {
+                    ctl.output("Exiting foreground");
+                    ctl.flush();
+                }
+                Runtime.getRuntime().halt(0);
             }
-            Runtime.getRuntime().halt(0);
         };
         try {
             while (true) {
-                String line = ctl.stdin().readLine();
+                String line;
+                try {
+                    line = detached.get() ? null : lines != null ? lines.readLine("") : ctl.stdin().readLine();
+                } catch (java.io.InterruptedIOException e) {
+                    line = null;
+                }
                 if (line == null) {
                     out("Exiting foreground");
                     break;

@@ -13,7 +13,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -75,6 +74,15 @@ public final class Supervisorctl {
     BufferedReader stdin;
     List<Map<String, Object>> completeInfo;
     volatile Runnable interrupter;
+    /** Where questions and fg read lines from when the shell runs on a terminal; null otherwise. */
+    volatile LineInput lines;
+
+    /** Line input of the terminal shell: null at EOF, {@link java.io.InterruptedIOException} on Ctrl-C. */
+    interface LineInput {
+        String readLine(String prompt) throws IOException;
+
+        String readSecret(String prompt) throws IOException;
+    }
 
     Supervisorctl(String progname) {
         this.progname = progname;
@@ -243,7 +251,8 @@ public final class Supervisorctl {
         serverurl = s != null ? s : cfg.serverurl;
         username = u != null ? u : cfg.username;
         password = p != null ? p : cfg.password;
-        historyFile = r != null ? r : cfg.historyFile;
+        // as the reference: a history_file in the config wins over -r
+        historyFile = cfg.historyFile != null ? cfg.historyFile : r == null || r.isEmpty() ? null : CtlConfig.normalize(r);
         prompt = cfg.prompt;
         interactive = i || rest.isEmpty();
         Shell.installInterruptHandler(this);
@@ -381,7 +390,7 @@ public final class Supervisorctl {
             if (io instanceof ProtocolError pe && pe.status == 401) {
                 output("Server requires authentication");
                 exitstatus = GENERIC;
-                if (interactive && stdin != null) {
+                if (interactive) {
                     try {
                         String user = Shell.ask(this, "Username:");
                         String pw = Shell.askPassword(this, "Password:");
@@ -574,18 +583,6 @@ public final class Supervisorctl {
 
     static List<String> words(String arg) {
         return new ArrayList<>(Arrays.asList(split(arg)));
-    }
-
-    void appendHistory(String line) {
-        if (historyFile == null) {
-            return;
-        }
-        try {
-            Files.writeString(Path.of(historyFile), line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND);
-        } catch (IOException | RuntimeException ignored) {
-            // like readline's IOError: ignored
-        }
     }
 
     BufferedReader stdin() {
