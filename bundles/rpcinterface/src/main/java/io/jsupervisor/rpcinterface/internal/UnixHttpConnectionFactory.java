@@ -44,9 +44,11 @@ final class UnixHttpConnectionFactory extends HttpConnectionFactory {
             if (filter.done()) {
                 return super.fill(buffer);
             }
-            int start = buffer.limit();
-            filter.restore(buffer);
-            boolean eof = super.fill(buffer) < 0;
+            int n = super.fill(buffer);
+            boolean eof = n < 0;
+            // the socket's fill may compact the buffer, so the new bytes are found from the end
+            int start = buffer.limit() - Math.max(n, 0);
+            filter.restore(buffer, start);
             filter.filter(buffer, start, eof);
             int added = buffer.limit() - start;
             return added == 0 && eof ? -1 : added;
@@ -72,13 +74,25 @@ final class UnixHttpConnectionFactory extends HttpConnectionFactory {
             return done;
         }
 
-        /** Appends the bytes withheld by the previous {@link #filter} to buffer (flush mode). */
-        void restore(ByteBuffer buffer) {
-            int n = Math.min(withheld.length, buffer.capacity() - buffer.limit());
-            int at = buffer.limit();
-            buffer.limit(at + n);
-            buffer.put(at, withheld, 0, n);
-            withheld = java.util.Arrays.copyOfRange(withheld, n, withheld.length);
+        /**
+         * Puts the bytes withheld by the previous {@link #filter} back in front of the bytes just
+         * read, which start at {@code at} (flush mode).
+         */
+        void restore(ByteBuffer buffer, int at) throws IOException {
+            int w = withheld.length;
+            if (w == 0) {
+                return;
+            }
+            if (buffer.capacity() - buffer.limit() < w) {
+                throw new IOException("request header too large");
+            }
+            int oldLimit = buffer.limit();
+            buffer.limit(oldLimit + w);
+            for (int j = oldLimit - 1; j >= at; j--) {
+                buffer.put(j + w, buffer.get(j));
+            }
+            buffer.put(at, withheld);
+            withheld = new byte[0];
         }
 
         /** Rewrites buffer[start, limit) in place and cuts off what must wait for more bytes. */
@@ -99,13 +113,11 @@ final class UnixHttpConnectionFactory extends HttpConnectionFactory {
                 }
             }
             if (!done && !eof && lineStart >= 0 && lineStart < buffer.limit()
-                    && buffer.limit() - lineStart + withheld.length <= MAX_WITHHELD
+                    && buffer.limit() - lineStart <= MAX_WITHHELD
                     && maybeBlankHost(buffer, lineStart, buffer.limit())) {
                 byte[] tail = new byte[buffer.limit() - lineStart];
                 buffer.get(lineStart, tail);
-                byte[] all = java.util.Arrays.copyOf(tail, tail.length + withheld.length);
-                System.arraycopy(withheld, 0, all, tail.length, withheld.length);
-                withheld = all;
+                withheld = tail;
                 buffer.limit(lineStart);
                 lineLength = 0;
             }
