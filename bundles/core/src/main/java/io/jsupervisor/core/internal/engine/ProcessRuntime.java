@@ -143,7 +143,7 @@ final class ProcessRuntime {
     /** For a listener: bytes to its stdin (an event envelope), in order, off the engine thread. */
     void writeToListener(byte[] data) {
         if (stdinWriter != null) {
-            stdinWriter.write(data);
+            stdinWriter.writeEnvelope(data);
         }
     }
 
