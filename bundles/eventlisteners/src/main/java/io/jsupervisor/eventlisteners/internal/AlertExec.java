@@ -5,6 +5,8 @@ import io.jsupervisor.api.event.Event;
 import io.jsupervisor.api.event.EventType;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -23,6 +25,8 @@ import java.util.concurrent.TimeUnit;
 final class AlertExec extends Listener {
     static final Set<String> OPTIONS = Set.of("programs", "command", "events", "timeout");
     static final String PREFIX = "JSUPERVISOR_";
+    /** Runs $1 with nothing of ours open and prints its exit status. */
+    static final String WRAPPER = "/bin/sh -c \"$1\" </dev/null >/dev/null 2>&1; echo $?";
 
     private final String command;
     private final Set<EventType> types;
@@ -114,9 +118,11 @@ final class AlertExec extends Listener {
         }
         long lag = System.currentTimeMillis() - e.timeMillis();
         log(LogLevel.DEBUG, "running the command for " + e.type() + " (raised " + lag + " ms ago)");
-        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", command)
+        // The daemon reaps every child of its own with waitpid(-1), so it may collect our shell
+        // before the JDK does (the JDK then sees status 0). The command therefore runs under a
+        // second shell that prints its status on the pipe we read.
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", WRAPPER, "jsupervisor-alert-exec", command)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         pb.environment().putAll(environment(e));
         Process p;
@@ -137,8 +143,15 @@ final class AlertExec extends Listener {
             kill(p); // the listener is going away
             throw ie;
         }
-        if (p.exitValue() != 0) {
-            log(LogLevel.WARN, "'" + command + "' for " + e.type() + " exited with status " + p.exitValue());
+        String status;
+        try (InputStream in = p.getInputStream()) {
+            status = new String(in.readNBytes(64), StandardCharsets.US_ASCII).strip();
+        } catch (IOException ex) {
+            status = "";
+        }
+        if (!status.equals("0")) {
+            log(LogLevel.WARN, "'" + command + "' for " + e.type() + (status.isEmpty()
+                    ? " ended without a status" : " exited with status " + status));
         }
     }
 
