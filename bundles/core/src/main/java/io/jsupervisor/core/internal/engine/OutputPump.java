@@ -13,9 +13,12 @@ import java.io.InputStream;
  * once and the pipe keeps being drained so the child is never blocked.
  */
 final class OutputPump implements Runnable {
-    // Small: there is one buffer per child pipe (two per process), and 500 processes must fit a
-    // small heap. A pipe holds 64 KiB, so a busy child is drained in a few reads.
+    // Small to begin with: there is one buffer per child pipe (two per process), and 500
+    // processes must fit a small heap. A read that fills it means the child writes a lot: the
+    // buffer grows (x4, up to MAX_CHUNK) so a busy pipe is drained in a few large reads and
+    // writes rather than thousands of small ones; quiet children never pay for it.
     private static final int CHUNK = 8 * 1024;
+    private static final int MAX_CHUNK = 128 * 1024;
 
     private final InputStream pipe;
     private final RotatingLogFile log;
@@ -158,6 +161,7 @@ final class OutputPump implements Runnable {
         try (InputStream in = pipe) {
             int n;
             while ((n = in.read(buf)) > 0) {
+                byte[] full = n == buf.length && buf.length < MAX_CHUNK ? buf : null;
                 if (log == null && tap == null) {
                     continue;
                 }
@@ -171,6 +175,9 @@ final class OutputPump implements Runnable {
                     capture.feed(data, 0, len, sink);
                 } else {
                     reported = write(data, len, reported);
+                }
+                if (full != null) {
+                    buf = new byte[Math.min(MAX_CHUNK, buf.length * 4)];
                 }
             }
             if (stripper != null) {
