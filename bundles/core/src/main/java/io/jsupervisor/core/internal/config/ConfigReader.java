@@ -391,7 +391,16 @@ public final class ConfigReader {
                 }
                 Map<String, String> options = new LinkedHashMap<>();
                 for (String k : parser.options(section)) {
-                    options.put(k, saneget(section, k, null, Map.of("here", hereOf(section)), true));
+                    String value;
+                    try {
+                        value = saneget(section, k, null, Map.of("here", hereOf(section)), true);
+                    } catch (RuntimeException e) {
+                        // the reference ignores these sections: a value it would not expand (a
+                        // lone %) must not stop the daemon; the bundle gets it as written
+                        value = saneget(section, k, null, Map.of(), false);
+                        warnings.add("[" + section + "] " + k + ": kept as written, not expanded: " + e.getMessage());
+                    }
+                    options.put(k, value);
                 }
                 out.add(new ExtensionSection(section, options));
             }

@@ -84,6 +84,16 @@ class ConfigReaderTest {
     }
 
     @Test
+    void aJsupervisorSectionTheReferenceWouldNotExpandDoesNotStopTheDaemon() throws Exception {
+        SupervisorConfig c = read("[supervisord]\n[jsupervisor.listener:x]\nthreshold = 50%\nok = %(ENV_FOO)s\n");
+        var x = c.extensions("listener").get(0);
+        assertEquals("50%", x.option("threshold", null));
+        assertEquals("bar", x.option("ok", null));
+        assertTrue(c.warnings().stream().anyMatch(w -> w.startsWith("[jsupervisor.listener:x] threshold: kept as written")),
+                c.warnings().toString());
+    }
+
+    @Test
     void colonDelimiterAndUpperCaseKeys() throws Exception {
         SupervisorConfig c = read("[supervisord]\nIDENTIFIER: abc\n[program:x]\nCommand = /bin/cat\n");
         assertEquals("abc", c.supervisord().identifier());
