@@ -472,7 +472,7 @@ public final class Engine implements ProcessManager, EngineContext {
     @Override
     public void registerPid(int pid, ProcessRuntime process) {
         pids.put(pid, process);
-        reaper.childSpawned();
+        reaper.childSpawned(pid);
     }
 
     @Override
