@@ -17,6 +17,8 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 import org.osgi.service.component.annotations.Activate;
+import io.jsupervisor.api.event.Event;
+import io.jsupervisor.api.event.EventListener;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
@@ -32,8 +34,10 @@ import org.osgi.service.component.annotations.Reference;
  *     {@code n} on ({@code offset=-1}: its last bytes), with the offset to ask for next.
  * </ul>
  */
-@Component(service = HttpEndpoint.class, property = HttpEndpoint.PATH_PROPERTY + "=/api")
-public final class ApiEndpoint implements HttpEndpoint {
+@Component(service = {HttpEndpoint.class, EventListener.class}, property = {
+        HttpEndpoint.PATH_PROPERTY + "=/api",
+        EventListener.TYPES_PROPERTY + "=PROCESS_STATE,PROCESS_GROUP"})
+public final class ApiEndpoint implements HttpEndpoint, EventListener {
     static final int LOG_CHUNK = 64 * 1024;
 
     private final ProcessManager manager;
@@ -50,6 +54,12 @@ public final class ApiEndpoint implements HttpEndpoint {
     @Deactivate
     void deactivate() {
         hub.close();
+    }
+
+    /** The core's process events drive the live streams. */
+    @Override
+    public void onEvent(Event event) {
+        hub.changed();
     }
 
     @Override

@@ -12,15 +12,19 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * The server-sent event streams of {@code /api/events}. The core has no event API for bundles
- * yet, so one timer thread looks at the process manager every {@value #POLL_MILLIS} ms while
- * anybody listens and sends a {@code status} event (the whole {@link Snapshot}) to every stream
- * when its {@link Snapshot#signature} changed; actions taken through the UI look at once. A
- * comment line every 15 s keeps proxies from closing a quiet stream. A slow reader never holds
- * the timer: each stream has one write in flight and keeps only the newest event behind it.
+ * The server-sent event streams of {@code /api/events}. The core's PROCESS_STATE and
+ * PROCESS_GROUP events ({@link ApiEndpoint} listens to them) make one timer thread look at the
+ * process manager {@value #SETTLE_MILLIS} ms later (a burst of changes is one look), and send a
+ * {@code status} event (the whole {@link Snapshot}) to every stream when its
+ * {@link Snapshot#signature} changed; actions taken through the UI look at once. A look every
+ * {@value #POLL_MILLIS} ms while anybody listens is only a safety net, and a comment line every
+ * 15 s keeps proxies from closing a quiet stream. Nothing runs more often while nobody listens.
+ * A slow reader never holds the timer: each stream has one write in flight and keeps only the
+ * newest event behind it.
  */
 final class EventHub {
-    static final long POLL_MILLIS = 100;
+    static final long POLL_MILLIS = 5000;
+    static final long SETTLE_MILLIS = 20;
     private static final long KEEPALIVE_MILLIS = 15_000;
 
     private final ProcessManager manager;
@@ -30,6 +34,7 @@ final class EventHub {
         return t;
     });
     private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicBoolean lookScheduled = new java.util.concurrent.atomic.AtomicBoolean();
     private String lastSignature;
     private long lastWrite;
 
@@ -53,6 +58,16 @@ final class EventHub {
     /** Look now rather than at the next tick (after an action). */
     void poke() {
         timer.execute(this::tick);
+    }
+
+    /** A process changed state (a core event): look shortly, once for a whole burst. */
+    void changed() {
+        if (!streams.isEmpty() && lookScheduled.compareAndSet(false, true)) {
+            timer.schedule(() -> {
+                lookScheduled.set(false);
+                tick();
+            }, SETTLE_MILLIS, TimeUnit.MILLISECONDS);
+        }
     }
 
     int listeners() {
