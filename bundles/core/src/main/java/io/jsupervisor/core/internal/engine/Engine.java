@@ -193,6 +193,13 @@ public final class Engine implements ProcessManager, EngineContext {
                     g.transition(mood == SupervisorState.RUNNING && released);
                 }
                 tick();
+                // Events raised in this pass after a pool's own turn (a later group's timed
+                // transition, a tick) go out now: nothing else may wake the loop for hours.
+                for (GroupRuntime g : groups) {
+                    if (g.pool != null) {
+                        g.pool.dispatch();
+                    }
+                }
                 // copies: a caller's continuation may add or remove groups (see settleWaiters)
                 for (GroupRuntime g : new ArrayList<>(groups)) {
                     new ArrayList<>(g.processes.values()).forEach(ProcessRuntime::settleWaiters);

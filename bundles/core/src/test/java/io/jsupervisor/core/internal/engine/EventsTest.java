@@ -117,6 +117,24 @@ class EventsTest {
     }
 
     @Test
+    void anEventRaisedByATimedTransitionIsSentWithoutWaitingForOtherActivity() throws Exception {
+        // the pool's group comes first in the loop, the program becomes RUNNING later in the same
+        // pass (its startsecs deadline), and then nothing else happens in the daemon
+        Path record = dir.resolve("rec");
+        String programs = listener("aaa", "PROCESS_STATE_RUNNING", record.toString(), "ok", "priority=1\n")
+                + "[program:zzz]\ncommand=sleep 1000\nstartsecs=1\npriority=900\n";
+        try (EngineFixture f = new EngineFixture(dir, programs)) {
+            // watch files only: a call to the engine would wake its loop and hide the delay
+            EngineFixture.await(() -> f.logText().contains("success: zzz"), 10, f::logText);
+            long t0 = System.nanoTime();
+            awaitReceived(record, l -> l.stream().anyMatch(r -> r.payload().startsWith("processname:zzz")),
+                    "zzz's RUNNING event");
+            assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(1),
+                    "the event waited " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        }
+    }
+
+    @Test
     void exitedCarriesExpectedAndBackoffCarriesTries() throws Exception {
         Path record = dir.resolve("rec");
         String programs = listener("watcher", "PROCESS_STATE_EXITED,PROCESS_STATE_BACKOFF,PROCESS_STATE_FATAL",
