@@ -75,7 +75,8 @@ class WebUiIT {
                 + "[program:crash]\ncommand=/bin/false\nstartretries=0\n\n"
                 + "[group:grp]\nprograms=one,two\n\n"
                 + "[program:one]\ncommand=sleep 1000\n\n[program:two]\ncommand=sleep 1000\n");
-        Run r = tree.start(List.of("-c", conf.toString()), null);
+        // no safety-net poll during the test: every live change must come from the core's events
+        Run r = tree.start(List.of("-c", conf.toString()), "-Djsupervisor.webui.safetyPollMillis=3600000");
         daemon = r;
         DistTree.await("daemon up", 30, () -> Files.exists(tree.pidfile()) || !r.process().isAlive());
         DistTree.await("processes running", 20, () -> {

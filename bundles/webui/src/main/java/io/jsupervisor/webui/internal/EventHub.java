@@ -17,13 +17,17 @@ import org.eclipse.jetty.util.Callback;
  * process manager {@value #SETTLE_MILLIS} ms later (a burst of changes is one look), and send a
  * {@code status} event (the whole {@link Snapshot}) to every stream when its
  * {@link Snapshot#signature} changed; actions taken through the UI look at once. A look every
- * {@value #POLL_MILLIS} ms while anybody listens is only a safety net, and a comment line every
+ * {@link #POLL_MILLIS} ms (5 s) while anybody listens is only a safety net, and a comment line every
  * 15 s keeps proxies from closing a quiet stream. Nothing runs more often while nobody listens.
  * A slow reader never holds the timer: each stream has one write in flight and keeps only the
  * newest event behind it.
  */
 final class EventHub {
-    static final long POLL_MILLIS = 5000;
+    /**
+     * The safety net's period; the system property {@code jsupervisor.webui.safetyPollMillis}
+     * changes it (the web UI test sets it to an hour, so only the core's events can move a page).
+     */
+    static final long POLL_MILLIS = Long.getLong("jsupervisor.webui.safetyPollMillis", 5000);
     static final long SETTLE_MILLIS = 20;
     private static final long KEEPALIVE_MILLIS = 15_000;
 
