@@ -62,6 +62,7 @@ public final class Engine implements ProcessManager, EngineContext {
     private final Map<String, String> daemonEnvironment;
     private final Spawner spawner;
     private final Reaper reaper;
+    private final OutputReactor outputReactor;
     private final BlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
     private final List<GroupRuntime> groups = new ArrayList<>();
     private final Map<String, GroupRuntime> groupsByName = new HashMap<>();
@@ -105,6 +106,7 @@ public final class Engine implements ProcessManager, EngineContext {
         this.daemonEnvironment = new LinkedHashMap<>(daemonEnvironment);
         this.spawner = new Spawner(posix, daemonEnvironment);
         this.reaper = new Reaper(posix, (pid, status) -> inbox.add(() -> reaped(pid, status)));
+        this.outputReactor = new OutputReactor(log);
         this.thread = new Thread(null, this::loop, "jsupervisor-engine", 512 * 1024);
     }
 
@@ -219,6 +221,7 @@ public final class Engine implements ProcessManager, EngineContext {
                 }
             }
             reaper.stop();
+            outputReactor.endWhenIdle();
             ended = true;
             drainAfterEnd();
             terminated.complete(mood);
@@ -232,6 +235,7 @@ public final class Engine implements ProcessManager, EngineContext {
                 posix.kill(-pid, Signals.number("TERM"));
             }
             mood = SupervisorState.SHUTDOWN;
+            outputReactor.endWhenIdle();
             ended = true;
             drainAfterEnd();
             terminated.completeExceptionally(t);
@@ -474,6 +478,16 @@ public final class Engine implements ProcessManager, EngineContext {
         List<String> list = new ArrayList<>(env.size());
         env.forEach((k, v) -> list.add(k + "=" + v));
         return list;
+    }
+
+    @Override
+    public OutputReactor outputReactor() {
+        return outputReactor;
+    }
+
+    @Override
+    public void closeDescriptor(int fd) {
+        posix.close(fd);
     }
 
     @Override

@@ -21,6 +21,12 @@ interface EngineContext {
 
     void registerPid(int pid, ProcessRuntime process);
 
+    /** Reads the child pipes. */
+    OutputReactor outputReactor();
+
+    /** close(2), for a descriptor nobody else took. */
+    void closeDescriptor(int fd);
+
     /** kill(2); returns 0 or -1 (errno in {@link #lastErrno()}). */
     int kill(int pid, int signal);
 

@@ -299,17 +299,34 @@ final class ProcessRuntime {
         boolean strip = ctx.stripAnsi();
         pumps.clear();
         // a listener's stdout is the protocol channel: never in capture mode
-        pumps.add(new OutputPump(child.stdout(), out, strip, log(), name + " stdout", tapFor(false, pid),
-                listener != null ? 0 : config.stdout().captureMaxbytes()));
-        if (child.stderr() != null) {
-            pumps.add(new OutputPump(child.stderr(), err, strip, log(), name + " stderr", tapFor(true, pid),
-                    config.stderr().captureMaxbytes()));
+        OutputPump stdout = new OutputPump(out, strip, log(), name + " stdout", tapFor(false, pid),
+                listener != null ? 0 : config.stdout().captureMaxbytes());
+        pumps.add(stdout);
+        OutputPump stderr = null;
+        if (child.stderr() >= 0) {
+            stderr = new OutputPump(err, strip, log(), name + " stderr", tapFor(true, pid),
+                    config.stderr().captureMaxbytes());
+            pumps.add(stderr);
         }
-        pumps.forEach(OutputPump::start);
+        watchOutput(child.stdout(), stdout, name);
+        if (stderr != null) {
+            watchOutput(child.stderr(), stderr, name);
+        }
         ctx.registerPid(pid, this);
         log().info("spawned: " + PyRepr.repr(name) + " with pid " + pid);
         spawnerr = null;
         delay = laststart + config.startsecs() * NANOS;
+    }
+
+    /** Hands a pipe to the reactor; if it cannot take it, the pipe is closed and its log too. */
+    private void watchOutput(int fd, OutputPump pump, String name) {
+        try {
+            ctx.outputReactor().register(fd, pump);
+        } catch (IOException e) {
+            ctx.closeDescriptor(fd);
+            pump.end();
+            log().error("cannot read the output of " + PyRepr.repr(name) + ": " + e.getMessage());
+        }
     }
 
     private RotatingLogFile openLog(boolean stderr) throws IOException {

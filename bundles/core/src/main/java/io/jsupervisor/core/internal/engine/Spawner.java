@@ -3,10 +3,8 @@ package io.jsupervisor.core.internal.engine;
 import io.jsupervisor.core.internal.util.PyRepr;
 
 import io.jsupervisor.api.process.Fault;
-import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -66,8 +64,12 @@ final class Spawner {
         }
     }
 
-    /** A spawned child: its pid and our ends of its pipes (stderr null when redirected). */
-    record Child(int pid, OutputStream stdin, InputStream stdout, InputStream stderr) {}
+    /**
+     * A spawned child: its pid, its stdin as a stream, and our read ends of its stdout and
+     * stderr pipes as raw close-on-exec descriptors for the {@link OutputReactor} (stderr -1
+     * when redirected). The caller owns the descriptors.
+     */
+    record Child(int pid, OutputStream stdin, int stdout, int stderr) {}
 
     /** What the reference's get_execv_args and check_execv_args decide, with their messages. */
     Command resolve(String command) throws CommandException {
@@ -167,14 +169,8 @@ final class Spawner {
                 posix.close(err[1]);
             }
             OutputStream stdin = new FileOutputStream("/proc/self/fd/" + in[1]);
-            InputStream stdout = new FileInputStream("/proc/self/fd/" + out[0]);
-            InputStream stderr = err == null ? null : new FileInputStream("/proc/self/fd/" + err[0]);
             posix.close(in[1]);
-            posix.close(out[0]);
-            if (err != null) {
-                posix.close(err[0]);
-            }
-            return new Child((int) pid, stdin, stdout, stderr);
+            return new Child((int) pid, stdin, out[0], err == null ? -1 : err[0]);
         } catch (IOException | RuntimeException e) {
             for (int[] p : new int[][] {in, out, err}) {
                 if (p != null) {

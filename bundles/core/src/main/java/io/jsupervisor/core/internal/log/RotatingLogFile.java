@@ -4,6 +4,8 @@ import java.io.Closeable;
 import java.io.FileNotFoundException;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -23,8 +25,8 @@ import java.util.Objects;
  * {@code /dev} or {@code /proc}) are opened for appending without any seek or truncation and are
  * never rotated, renamed or removed.
  *
- * <p>Writes go through a plain {@link FileOutputStream}, never a channel, so an interrupt of the
- * writing thread cannot close the file underneath us.
+ * <p>Byte-array writes go through a plain {@link FileOutputStream}, so an interrupt of the
+ * writing thread cannot close the file underneath us; buffer writes use its channel.
  *
  * <p>Not thread-safe: one writer thread per file (callers that share one must synchronize).
  */
@@ -73,6 +75,34 @@ public final class RotatingLogFile implements Closeable {
             noteOpened();
         }
         out.write(b, off, len);
+        tracked += len;
+        if (maxbytes > 0 && !special && currentSize() >= maxbytes) {
+            rotate();
+        }
+    }
+
+    /**
+     * As {@link #write(byte[], int, int)}, for the bytes between the buffer's position and
+     * limit. A direct buffer goes to the file without being copied to the Java heap first.
+     */
+    public void write(ByteBuffer bytes) throws IOException {
+        if (closed) {
+            throw new IOException("log file " + path + " is closed");
+        }
+        int len = bytes.remaining();
+        if (len == 0) {
+            return;
+        }
+        if (out == null) {
+            out = open(true);
+            noteOpened();
+        }
+        // The stream's channel shares its descriptor (and its append mode). Channels close on an
+        // interrupt; the only writer is the output reactor's thread, which nobody interrupts.
+        FileChannel channel = out.getChannel();
+        while (bytes.hasRemaining()) {
+            channel.write(bytes);
+        }
         tracked += len;
         if (maxbytes > 0 && !special && currentSize() >= maxbytes) {
             rotate();

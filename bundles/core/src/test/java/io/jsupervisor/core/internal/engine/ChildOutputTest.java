@@ -151,4 +151,51 @@ class ChildOutputTest {
             }, 5, () -> "worker_03 output");
         }
     }
+
+    @Test
+    void oneThreadReadsTheOutputOfManyChildren() throws Exception {
+        // 40 programs = 80 pipes; one reader thread per pipe would show as 80 threads here.
+        String programs = "[program:chatty]\ncommand=sh -c \"echo out $SUPERVISOR_PROCESS_NAME; "
+                + "echo err $SUPERVISOR_PROCESS_NAME >&2; sleep 30\"\n"
+                + "process_name=%(program_name)s_%(process_num)02d\nnumprocs=40\nstartsecs=0\n";
+        try (EngineFixture f = new EngineFixture(dir, programs)) {
+            for (int i = 0; i < 40; i++) {
+                String name = String.format("chatty:chatty_%02d", i);
+                f.awaitState(name, RUNNING, 10);
+                String suffix = String.format("chatty_%02d\n", i);
+                EngineFixture.await(() -> {
+                    try {
+                        return f.stdoutLog(name).equals("out " + suffix)
+                                && Files.readString(Path.of(f.info(name).stderrLogfile())).equals("err " + suffix);
+                    } catch (java.io.IOException e) {
+                        return false;
+                    }
+                }, 5, () -> name + " output");
+            }
+            long readers = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().startsWith("jsupervisor-output")).count();
+            assertTrue(readers >= 1 && readers <= 3, readers + " output threads for 80 pipes");
+        }
+    }
+
+    @Test
+    void aFloodOfOutputIsLoggedWholeWhileAQuietChildIsStillHeard() throws Exception {
+        // 48 MiB in 64 KiB writes: the pipe fills, is grown, and is read several times a turn.
+        String programs = "[program:flood]\ncommand=dd if=/dev/zero bs=64k count=768 status=none\n"
+                + "startsecs=0\nautorestart=false\nstdout_logfile=%(here)s/flood.log\nstdout_logfile_maxbytes=0\n\n"
+                + "[program:quiet]\ncommand=sh -c \"sleep 0.2; echo still here; sleep 30\"\nstartsecs=0\n"
+                + "stdout_logfile=%(here)s/quiet.log\n";
+        try (EngineFixture f = new EngineFixture(dir, programs)) {
+            EngineFixture.await(() -> {
+                try {
+                    return Files.readString(dir.resolve("quiet.log")).equals("still here\n");
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            }, 5, () -> "quiet output");
+            f.awaitState("flood", EXITED, 20);
+            f.engine.awaitOutput("flood", 10000);
+            assertEquals(768L * 65536, Files.size(dir.resolve("flood.log")));
+        }
+    }
 }
