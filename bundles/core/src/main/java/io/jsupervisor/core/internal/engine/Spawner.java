@@ -37,6 +37,8 @@ final class Spawner {
 
     private final POSIX posix;
     private final List<String> searchPath;
+    /** The fast path where libc has closefrom_np; null: jnr-posix with a close per descriptor. */
+    private final DirectSpawn direct = DirectSpawn.load();
 
     Spawner(POSIX posix, Map<String, String> daemonEnvironment) {
         this.posix = posix;
@@ -140,29 +142,9 @@ final class Spawner {
         int[] out = pipe();
         int[] err = redirectStderr ? null : pipe();
         try {
-            List<SpawnFileAction> actions = new ArrayList<>();
-            actions.add(SpawnFileAction.dup(in[0], 0));
-            actions.add(SpawnFileAction.dup(out[1], 1));
-            actions.add(SpawnFileAction.dup(redirectStderr ? out[1] : err[1], 2));
-            for (int fd : openDescriptors()) {
-                if (fd > 2) {
-                    actions.add(SpawnFileAction.close(fd));
-                }
-            }
-            List<SpawnAttribute> attributes = List.of(
-                    SpawnAttribute.flags((short) SpawnAttribute.SETPGROUP), SpawnAttribute.pgroup(0));
-            long pid = posix.posix_spawnp(path, actions, attributes, argv, environment);
-            if (pid <= 0) {
-                // exec itself failed (no #! line, bad binary). The reference's forked child
-                // reports that on its stderr and exits 127: do the same through a shell.
-                String code = Files.isReadable(Path.of(path)) ? "ENOEXEC" : "EACCES";
-                List<String> failure = List.of("/bin/sh", "-c", "printf '%s\\n' \"$1\" >&2; exit 127", "supervisor",
-                        "supervisor: couldn't exec " + command.argv().get(0) + ": " + code);
-                pid = posix.posix_spawnp("/bin/sh", actions, attributes, failure, environment);
-                if (pid <= 0) {
-                    throw new IOException("posix_spawn " + path + " failed: errno " + posix.errno());
-                }
-            }
+            long pid = direct != null
+                    ? spawnDirect(path, command, argv, environment, in, out, err)
+                    : spawnGeneric(path, command, argv, environment, in, out, err);
             posix.close(in[0]);
             posix.close(out[1]);
             if (err != null) {
@@ -180,6 +162,52 @@ final class Spawner {
             }
             throw e;
         }
+    }
+
+    private long spawnDirect(String path, Command command, List<String> argv, List<String> environment,
+            int[] in, int[] out, int[] err) throws IOException {
+        int stderr = err == null ? out[1] : err[1];
+        long pid = direct.spawn(path, in[0], out[1], stderr, argv, environment);
+        if (pid <= 0) {
+            // exec itself failed (no #! line, bad binary). The reference's forked child reports
+            // that on its stderr and exits 127: do the same through a shell.
+            long failed = direct.spawn("/bin/sh", in[0], out[1], stderr, execFailure(path, command), environment);
+            if (failed <= 0) {
+                throw new IOException("posix_spawn " + path + " failed: errno " + -pid);
+            }
+            pid = failed;
+        }
+        return pid;
+    }
+
+    private long spawnGeneric(String path, Command command, List<String> argv, List<String> environment,
+            int[] in, int[] out, int[] err) throws IOException {
+        List<SpawnFileAction> actions = new ArrayList<>();
+        actions.add(SpawnFileAction.dup(in[0], 0));
+        actions.add(SpawnFileAction.dup(out[1], 1));
+        actions.add(SpawnFileAction.dup(err == null ? out[1] : err[1], 2));
+        for (int fd : openDescriptors()) {
+            if (fd > 2) {
+                actions.add(SpawnFileAction.close(fd));
+            }
+        }
+        List<SpawnAttribute> attributes = List.of(
+                SpawnAttribute.flags((short) SpawnAttribute.SETPGROUP), SpawnAttribute.pgroup(0));
+        long pid = posix.posix_spawnp(path, actions, attributes, argv, environment);
+        if (pid <= 0) {
+            pid = posix.posix_spawnp("/bin/sh", actions, attributes, execFailure(path, command), environment);
+            if (pid <= 0) {
+                throw new IOException("posix_spawn " + path + " failed: errno " + posix.errno());
+            }
+        }
+        return pid;
+    }
+
+    /** A shell that says why {@code path} could not be executed, as the reference's child does. */
+    private static List<String> execFailure(String path, Command command) {
+        String code = Files.isReadable(Path.of(path)) ? "ENOEXEC" : "EACCES";
+        return List.of("/bin/sh", "-c", "printf '%s\\n' \"$1\" >&2; exit 127", "supervisor",
+                "supervisor: couldn't exec " + command.argv().get(0) + ": " + code);
     }
 
     /** The argv to spawn: the command itself, or a shell that prepares the child and execs it. */

@@ -210,6 +210,35 @@ class EngineTest {
     }
 
     @Test
+    void childrenGetOnlyTheirThreeDescriptorsAndExactArguments() throws Exception {
+        // Other children's pipes and log files are open in the daemon while this one starts.
+        try (EngineFixture f = new EngineFixture(dir, "[program:busy]\ncommand=sleep 30\nstartsecs=0\n\n"
+                + "[program:fds]\ncommand=sh -c \"cd /proc/$$/fd && echo * && printf '%%s|' \\\"$@\\\"\" sh 'a b' '' "
+                + "caf\u00e9\nstartsecs=0\nautorestart=false\npriority=999\n")) {
+            f.awaitState("busy", RUNNING, 5);
+            f.awaitState("fds", EXITED, 5);
+            f.engine.awaitOutput("fds", 5000);
+            // 3 is the directory the shell has open while it expands the *
+            assertEquals("0 1 2 3\na b||caf\u00e9|", f.stdoutLog("fds"));
+        }
+    }
+
+    @Test
+    void aFileThatCannotBeExecutedIsReportedOnStderrLikeTheReference() throws Exception {
+        Path noShebang = dir.resolve("noshebang");
+        Files.write(noShebang, new byte[] {0x7f, 'E', 'L', 'F', 0, 0, 0, 0});
+        Files.setPosixFilePermissions(noShebang, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (EngineFixture f = new EngineFixture(dir, "[program:bad]\ncommand=" + noShebang
+                + "\nstartsecs=0\nautorestart=false\nstderr_logfile=%(here)s/bad.err\n")) {
+            f.awaitState("bad", EXITED, 5);
+            f.engine.awaitOutput("bad", 5000);
+            assertEquals("supervisor: couldn't exec " + noShebang + ": ENOEXEC\n",
+                    Files.readString(dir.resolve("bad.err")));
+            assertEquals(127, f.info("bad").exitstatus());
+        }
+    }
+
+    @Test
     void missingDirectoryIsReportedOnStderrLikeTheReference() throws Exception {
         try (EngineFixture f = new EngineFixture(dir,
                 "[program:nodir]\ncommand=sleep 5\ndirectory=/nonexistent/dir\nstartretries=0\n")) {
