@@ -25,7 +25,8 @@ public interface DaemonHost {
     void exit(int exitStatus);
 
     /**
-     * Route the POSIX signals the daemon reacts to ({@code TERM INT QUIT HUP USR2 CHLD}) to
+     * Route the POSIX signals the daemon reacts to ({@code TERM INT QUIT HUP USR2}; child exits
+     * come from the core's reaper, not from SIGCHLD) to
      * {@code handler}; {@code null} restores the launcher's default (exit on TERM/INT/QUIT).
      */
     void setSignalHandler(SignalHandler handler);

@@ -318,6 +318,8 @@ public final class Engine implements ProcessManager, EngineContext {
     }
 
     private void reaped(int pid, int status) {
+        // the reference's line for the signal; no handler runs for SIGCHLD here (see Reaper)
+        log.debug("received SIGCHLD indicating a child quit");
         ProcessRuntime process = pids.remove(pid);
         if (process == null) {
             log.info("reaped unknown pid " + pid + " (" + WaitStatus.decode(status).description() + ")");

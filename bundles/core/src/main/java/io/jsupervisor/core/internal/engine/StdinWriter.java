@@ -17,24 +17,26 @@ final class StdinWriter {
     private final OutputStream stdin;
     private final ActivityLog log;
     private final String name;
-    private final ExecutorService writer;
+    /** Made on the first write that needs it: most children are never written to. */
+    private ExecutorService writer;
 
     StdinWriter(OutputStream stdin, ActivityLog log, String name) {
         this.stdin = stdin;
         this.log = log;
         this.name = name;
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(0, 1, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                r -> {
-                    Thread t = new Thread(null, r, "jsupervisor-stdin-" + name, 128 * 1024);
-                    t.setDaemon(true);
-                    return t;
-                });
-        this.writer = pool;
     }
 
+    /** Engine thread only, as every method here. */
     void write(byte[] data) {
         byte[] copy = data.clone();
         queued.incrementAndGet();
+        if (writer == null) {
+            writer = new ThreadPoolExecutor(0, 1, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+                Thread t = new Thread(null, r, "jsupervisor-stdin-" + name, 128 * 1024);
+                t.setDaemon(true);
+                return t;
+            });
+        }
         writer.execute(() -> {
             try {
                 stdin.write(copy);
@@ -74,13 +76,23 @@ final class StdinWriter {
 
     /** The child is gone: close the pipe after what was queued. */
     void close() {
-        writer.execute(() -> {
-            try {
-                stdin.close();
-            } catch (IOException ignored) {
-                // nothing left to flush to
+        if (writer == null || queued.get() == 0) {
+            // nothing queued: closing our end of a pipe never blocks, no thread needed
+            closeQuietly();
+            if (writer != null) {
+                writer.shutdown();
             }
-        });
+            return;
+        }
+        writer.execute(this::closeQuietly);
         writer.shutdown();
+    }
+
+    private void closeQuietly() {
+        try {
+            stdin.close();
+        } catch (IOException ignored) {
+            // nothing left to flush to
+        }
     }
 }
