@@ -556,8 +556,12 @@ final class ProcessRuntime {
             }
         }
         String name = config.name();
-        if (s == ProcessState.STARTING && state == ProcessState.STARTING) {
-            if (now - laststart > config.startsecs() * NANOS) {
+        // startsecs=0: a child spawned just now is RUNNING at once, as the reference's next pass
+        // would make it (its loop runs transition before it reaps, so even a child that died
+        // at once is RUNNING first); clients see RUNNING a loop pass sooner.
+        boolean justSpawned = s != ProcessState.STARTING && config.startsecs() == 0;
+        if (state == ProcessState.STARTING && (s == ProcessState.STARTING || justSpawned)) {
+            if ((justSpawned ? ctx.nanoTime() : now) - laststart > config.startsecs() * NANOS) {
                 delay = 0;
                 backoff = 0;
                 changeState(ProcessState.RUNNING);
