@@ -70,9 +70,11 @@ class EngineTest {
             List<EngineFixture.Transition> t = f.transitions("crash");
             long firstGap = t.get(2).nanos() - t.get(1).nanos();
             long secondGap = t.get(4).nanos() - t.get(3).nanos();
-            assertTrue(firstGap >= TimeUnit.MILLISECONDS.toNanos(1000) && firstGap < TimeUnit.MILLISECONDS.toNanos(1400),
+            // The listener stamps a transition after the engine set the deadline and published the
+            // event; on a loaded machine that stamp can lag the deadline's base by a few ms.
+            assertTrue(firstGap >= TimeUnit.MILLISECONDS.toNanos(990) && firstGap < TimeUnit.MILLISECONDS.toNanos(1400),
                     "first backoff " + firstGap);
-            assertTrue(secondGap >= TimeUnit.MILLISECONDS.toNanos(2000) && secondGap < TimeUnit.MILLISECONDS.toNanos(2400),
+            assertTrue(secondGap >= TimeUnit.MILLISECONDS.toNanos(1990) && secondGap < TimeUnit.MILLISECONDS.toNanos(2400),
                     "second backoff " + secondGap);
             List<String> lines = f.logLines();
             assertEquals(3, lines.stream().filter(l -> l.equals("WARN exited: crash (exit status 3; not expected)")).count(),
