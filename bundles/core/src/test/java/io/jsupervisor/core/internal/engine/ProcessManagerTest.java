@@ -64,6 +64,49 @@ class ProcessManagerTest {
     }
 
     @Test
+    void startAllAnswersLogsAndSpawnsInPriorityOrder() throws Exception {
+        // 24 starts in one request, half with startsecs=0 (RUNNING at once): answers, log lines
+        // and the children's signal masks and descriptors as for 24 starts one after the other.
+        StringBuilder programs = new StringBuilder();
+        for (int i = 0; i < 24; i++) {
+            programs.append(String.format("[program:p%02d]%ncommand=sh -c \"grep SigBlk /proc/self/status; "
+                    + "cd /proc/$$/fd && echo *; sleep 30\"%nstartsecs=%d%nautostart=false%npriority=%d%n"
+                    + "stdout_logfile=%%(here)s/p%02d.log%n%n", i, i % 2 == 0 ? 0 : 1, 100 - i, i));
+        }
+        programs.append("[program:zz_bad]\ncommand=/nonexistent\nautostart=false\npriority=200\n");
+        try (EngineFixture f = new EngineFixture(dir, programs.toString())) {
+            List<ProcessResult> started = get(f.engine.startAllProcesses(false));
+            List<ProcessResult> expected = new java.util.ArrayList<>();
+            for (int i = 23; i >= 0; i--) {
+                expected.add(ProcessResult.ok(String.format("p%02d", i), String.format("p%02d", i)));
+            }
+            // last by priority: a failure keeps its place among the answers
+            expected.add(new ProcessResult("zz_bad", "zz_bad", Fault.NO_FILE,
+                    "NO_FILE: can't find command '/nonexistent'"));
+            assertEquals(expected, started);
+            List<String> spawned = f.logLines().stream().filter(l -> l.startsWith("INFO spawned:"))
+                    .map(l -> l.substring("INFO spawned: '".length(), "INFO spawned: 'p00".length())).toList();
+            List<String> order = new java.util.ArrayList<>();
+            for (int i = 23; i >= 0; i--) {
+                order.add(String.format("p%02d", i));
+            }
+            assertEquals(order, spawned);
+            for (int i = 0; i < 24; i++) {
+                String n = String.format("p%02d", i);
+                f.awaitState(n, RUNNING, 5);
+                Path log = dir.resolve(n + ".log");
+                EngineFixture.await(() -> {
+                    try {
+                        return Files.readString(log).equals("SigBlk:\t0000000000000000\n0 1 2 3\n");
+                    } catch (java.io.IOException e) {
+                        return false;
+                    }
+                }, 5, () -> n + " output");
+            }
+        }
+    }
+
+    @Test
     void aContinuationRunOnTheEngineThreadMayCallTheEngineAgain() throws Exception {
         // restart as a caller writes it: start chained onto stop; the chained call runs on the
         // engine thread, inside the step that completed the stop
