@@ -63,6 +63,8 @@ public final class Engine implements ProcessManager, EngineContext {
     private final Spawner spawner;
     private final Reaper reaper;
     private final OutputReactor outputReactor;
+    /** The reference's allfunc polls its per-process callbacks 50 ms apart. */
+    private static final long STOP_REPORT_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private final BlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
     private final List<GroupRuntime> groups = new ArrayList<>();
     private final Map<String, GroupRuntime> groupsByName = new HashMap<>();
@@ -195,6 +197,11 @@ public final class Engine implements ProcessManager, EngineContext {
                     g.transition(mood == SupervisorState.RUNNING && released);
                 }
                 tick();
+                for (ProcessRuntime p : allProcesses()) {
+                    if (p.hasStopWaiters()) {
+                        p.stopReport(); // throttled: at most every 2 s per process
+                    }
+                }
                 // Events raised in this pass after a pool's own turn (a later group's timed
                 // transition, a tick) go out now: nothing else may wake the loop for hours.
                 for (GroupRuntime g : groups) {
@@ -282,7 +289,9 @@ public final class Engine implements ProcessManager, EngineContext {
                     next = d;
                 }
                 if (p.hasStopWaiters()) {
-                    next = Math.min(next, now + 2 * NANOS);
+                    // the next "waiting for" line; the report itself runs in the pass (never due here)
+                    long report = p.state == ProcessState.STOPPING ? p.nextStopReport() : now + 2 * NANOS;
+                    next = Math.min(next, report - now > 0 ? report : now + 2 * NANOS);
                 }
             }
         }
@@ -669,6 +678,11 @@ public final class Engine implements ProcessManager, EngineContext {
     }
 
     private CompletableFuture<Boolean> stop(ProcessRuntime p, boolean wait) {
+        return stop(p, wait, false);
+    }
+
+    /** {@code many}: part of a group or all-process stop (see deferStopReport). */
+    private CompletableFuture<Boolean> stop(ProcessRuntime p, boolean wait, boolean many) {
         if (!ProcessState.RUNNING_STATES.contains(p.state)) {
             throw new SupervisorException(Fault.NOT_RUNNING, p.namespec());
         }
@@ -679,7 +693,11 @@ public final class Engine implements ProcessManager, EngineContext {
         CompletableFuture<Boolean> done = new CompletableFuture<>();
         if (wait && !ProcessState.STOPPED_STATES.contains(p.state)) {
             p.awaitStopped(done);
-            p.stopReport();
+            if (many) {
+                p.deferStopReport(STOP_REPORT_DELAY_NANOS);
+            } else {
+                p.stopReport();
+            }
         } else {
             done.complete(true);
         }
@@ -848,7 +866,7 @@ public final class Engine implements ProcessManager, EngineContext {
     public CompletionStage<List<ProcessResult>> stopProcessGroup(String group, boolean wait) {
         return call(() -> {
             requireRunning();
-            return forEach(byPriority(group(group)), Engine::isRunning, p -> stop(p, wait));
+            return forEach(byPriority(group(group)), Engine::isRunning, p -> stop(p, wait, true));
         });
     }
 
@@ -857,7 +875,7 @@ public final class Engine implements ProcessManager, EngineContext {
         return call(() -> {
             requireRunning();
             // Ascending, as the reference's stopAllProcesses (only shutdown goes in reverse).
-            return forEach(allByPriority(), Engine::isRunning, p -> stop(p, wait));
+            return forEach(allByPriority(), Engine::isRunning, p -> stop(p, wait, true));
         });
     }
 

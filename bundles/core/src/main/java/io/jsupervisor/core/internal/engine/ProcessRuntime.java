@@ -49,6 +49,8 @@ final class ProcessRuntime {
     String spawnerr;
     Integer exitstatus;
     private long laststopreport;
+    /** No "waiting for" line before this (nanoTime), see {@link #deferStopReport}. */
+    private long firstStopReport;
     private StdinWriter stdinWriter;
     private final List<OutputPump> pumps = new ArrayList<>();
     private final Path stdoutAuto;
@@ -354,6 +356,7 @@ final class ProcessRuntime {
     /** An administrative stop with the configured stop signal; returns an error message or null. */
     String stop() {
         laststopreport = 0;
+        firstStopReport = 0;
         return kill(Signals.number(config.stopsignal()));
     }
 
@@ -361,11 +364,27 @@ final class ProcessRuntime {
     void stopReport() {
         if (state == ProcessState.STOPPING) {
             long now = ctx.nanoTime();
+            if (now - firstStopReport < 0) {
+                return;
+            }
             if (laststopreport == 0 || now > laststopreport + 2 * NANOS) {
                 log().info("waiting for " + config.name() + " to stop");
                 laststopreport = now;
             }
         }
+    }
+
+    /**
+     * For a group or all-process stop: the reference first asks after its 50 ms poll delay, so
+     * children that end at once on the stop signal never get a "waiting for" line.
+     */
+    void deferStopReport(long nanos) {
+        firstStopReport = ctx.nanoTime() + nanos;
+    }
+
+    /** When the next "waiting for" line may be due while a caller waits for a stop. */
+    long nextStopReport() {
+        return laststopreport == 0 ? firstStopReport : laststopreport + 2 * NANOS + 1;
     }
 
     void giveUp() {

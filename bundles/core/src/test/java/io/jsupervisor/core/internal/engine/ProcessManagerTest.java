@@ -107,6 +107,26 @@ class ProcessManagerTest {
     }
 
     @Test
+    void stopAllSaysWaitingOnlyForChildrenThatDoNotEndAtOnce() throws Exception {
+        // The reference's stopAllProcesses(wait) first looks 50 ms after the signals: children
+        // that end on SIGTERM at once get no "waiting for" line, one that ignores it does.
+        String programs = "[program:quick1]\ncommand=sleep 30\nstartsecs=0\n\n"
+                + "[program:quick2]\ncommand=sleep 30\nstartsecs=0\n\n"
+                + "[program:stubborn]\ncommand=sh -c \"trap '' TERM; sleep 30 & wait; sleep 30\"\nstartsecs=0\n"
+                + "stopwaitsecs=1\nstopasgroup=false\n";
+        try (EngineFixture f = new EngineFixture(dir, programs)) {
+            for (String n : List.of("quick1", "quick2", "stubborn")) {
+                f.awaitState(n, RUNNING, 5);
+            }
+            Thread.sleep(200); // the shell has set its trap
+            List<ProcessResult> stopped = get(f.engine.stopAllProcesses(true));
+            assertEquals(3, stopped.size());
+            List<String> waiting = f.logLines().stream().filter(l -> l.startsWith("INFO waiting for")).toList();
+            assertEquals(List.of("INFO waiting for stubborn to stop"), waiting);
+        }
+    }
+
+    @Test
     void aContinuationRunOnTheEngineThreadMayCallTheEngineAgain() throws Exception {
         // restart as a caller writes it: start chained onto stop; the chained call runs on the
         // engine thread, inside the step that completed the stop
