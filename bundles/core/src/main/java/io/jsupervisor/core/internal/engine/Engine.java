@@ -63,7 +63,7 @@ public final class Engine implements ProcessManager, EngineContext {
     private final Spawner spawner;
     private final Reaper reaper;
     private final OutputReactor outputReactor;
-    /** The reference's allfunc polls its per-process callbacks 50 ms apart. */
+    /** The reference's allfunc polls its per-process callbacks 50 ms apart, the first after 50 ms. */
     private static final long STOP_REPORT_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private final BlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
     private final List<GroupRuntime> groups = new ArrayList<>();
@@ -775,8 +775,18 @@ public final class Engine implements ProcessManager, EngineContext {
                 all.complete(List.copyOf(results));
             }
         };
+        // The reference looks at its callbacks 50 ms apart, the first time 50 ms after the request:
+        // what ends within that time is answered together, in the order of the processes.
+        long firstLook = System.nanoTime() + STOP_REPORT_DELAY_NANOS;
         for (CompletableFuture<Boolean> f : new ArrayList<>(pending)) {
-            f.whenComplete((ok, e) -> inbox.add(flush));
+            f.whenComplete((ok, e) -> {
+                long delay = firstLook - System.nanoTime();
+                if (delay <= 0) {
+                    inbox.add(flush);
+                } else {
+                    CompletableFuture.delayedExecutor(delay, TimeUnit.NANOSECONDS).execute(() -> inbox.add(flush));
+                }
+            });
         }
         return all;
     }

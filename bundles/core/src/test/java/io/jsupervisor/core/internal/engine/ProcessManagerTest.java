@@ -127,6 +127,26 @@ class ProcessManagerTest {
     }
 
     @Test
+    void stopsThatEndWithinTheFirstLookAreAnsweredInProcessOrder() throws Exception {
+        // The last by priority ends first (it exits on SIGTERM at once, the others after 20 ms);
+        // all end within the reference's first 50 ms look, so the answer is in process order.
+        String programs = "[program:a]\ncommand=sh -c \"trap 'sleep 0.02; exit 0' TERM; sleep 30 & wait\"\n"
+                + "startsecs=0\npriority=1\n\n"
+                + "[program:b]\ncommand=sh -c \"trap 'sleep 0.02; exit 0' TERM; sleep 30 & wait\"\n"
+                + "startsecs=0\npriority=2\n\n"
+                + "[program:c]\ncommand=sleep 30\nstartsecs=0\npriority=3\n";
+        try (EngineFixture f = new EngineFixture(dir, programs)) {
+            for (String n : List.of("a", "b", "c")) {
+                f.awaitState(n, RUNNING, 5);
+            }
+            Thread.sleep(200); // the shells have set their traps
+            List<ProcessResult> stopped = get(f.engine.stopAllProcesses(true));
+            assertEquals(List.of(ProcessResult.ok("a", "a"), ProcessResult.ok("b", "b"), ProcessResult.ok("c", "c")),
+                    stopped);
+        }
+    }
+
+    @Test
     void aContinuationRunOnTheEngineThreadMayCallTheEngineAgain() throws Exception {
         // restart as a caller writes it: start chained onto stop; the chained call runs on the
         // engine thread, inside the step that completed the stop
