@@ -222,10 +222,11 @@ final class OutputReactor {
                 }
                 activity.debug("reading " + pump.label() + " ended: " + errno());
             }
-            // end of file (or a read error): everything the child wrote has been seen
+            // end of file (or a read error): everything the child wrote has been seen. Forget the
+            // descriptor before closing it: once closed, a new pipe may get the same number.
+            pumps.remove(fd);
             libc.epoll_ctl(epfd, EPOLL_CTL_DEL, fd, null);
             libc.close(fd);
-            pumps.remove(fd);
             pump.end();
             return;
         }
