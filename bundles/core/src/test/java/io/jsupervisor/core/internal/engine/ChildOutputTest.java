@@ -163,14 +163,8 @@ class ChildOutputTest {
                 String name = String.format("chatty:chatty_%02d", i);
                 f.awaitState(name, RUNNING, 10);
                 String suffix = String.format("chatty_%02d\n", i);
-                EngineFixture.await(() -> {
-                    try {
-                        return f.stdoutLog(name).equals("out " + suffix)
-                                && Files.readString(Path.of(f.info(name).stderrLogfile())).equals("err " + suffix);
-                    } catch (java.io.IOException e) {
-                        return false;
-                    }
-                }, 5, () -> name + " output");
+                EngineFixture.awaitFile(Path.of(f.info(name).stdoutLogfile()), "out " + suffix, 5);
+                EngineFixture.awaitFile(Path.of(f.info(name).stderrLogfile()), "err " + suffix, 5);
             }
             long readers = Thread.getAllStackTraces().keySet().stream()
                     .filter(t -> t.getName().startsWith("jsupervisor-output")).count();
@@ -186,13 +180,7 @@ class ChildOutputTest {
                 + "[program:quiet]\ncommand=sh -c \"sleep 0.2; echo still here; sleep 30\"\nstartsecs=0\n"
                 + "stdout_logfile=%(here)s/quiet.log\n";
         try (EngineFixture f = new EngineFixture(dir, programs)) {
-            EngineFixture.await(() -> {
-                try {
-                    return Files.readString(dir.resolve("quiet.log")).equals("still here\n");
-                } catch (java.io.IOException e) {
-                    return false;
-                }
-            }, 5, () -> "quiet output");
+            EngineFixture.awaitFile(dir.resolve("quiet.log"), "still here\n", 5);
             f.awaitState("flood", EXITED, 20);
             f.engine.awaitOutput("flood", 10000);
             assertEquals(768L * 65536, Files.size(dir.resolve("flood.log")));

@@ -108,6 +108,17 @@ final class EngineFixture implements AutoCloseable {
         }
     }
 
+    /** Waits until {@code file} holds exactly {@code expected} (a child's output arrives late). */
+    static void awaitFile(Path file, String expected, long seconds) throws InterruptedException {
+        await(() -> {
+            try {
+                return Files.readString(file).equals(expected);
+            } catch (IOException e) {
+                return false;
+            }
+        }, seconds, () -> file + " never held " + expected);
+    }
+
     String logText() {
         try {
             return Files.readString(activityLog, StandardCharsets.UTF_8);

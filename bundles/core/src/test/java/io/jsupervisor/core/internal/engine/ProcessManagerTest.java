@@ -94,14 +94,7 @@ class ProcessManagerTest {
             for (int i = 0; i < 24; i++) {
                 String n = String.format("p%02d", i);
                 f.awaitState(n, RUNNING, 5);
-                Path log = dir.resolve(n + ".log");
-                EngineFixture.await(() -> {
-                    try {
-                        return Files.readString(log).equals("SigBlk:\t0000000000000000\n0 1 2 3\n");
-                    } catch (java.io.IOException e) {
-                        return false;
-                    }
-                }, 5, () -> n + " output");
+                EngineFixture.awaitFile(dir.resolve(n + ".log"), "SigBlk:\t0000000000000000\n0 1 2 3\n", 5);
             }
         }
     }
