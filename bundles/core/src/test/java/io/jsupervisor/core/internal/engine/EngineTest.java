@@ -80,6 +80,12 @@ class EngineTest {
             assertEquals(3, lines.stream().filter(l -> l.equals("WARN exited: crash (exit status 3; not expected)")).count(),
                     f.logText());
             assertTrue(lines.contains("INFO gave up: crash entered FATAL state, too many start retries too quickly"));
+            // no SIGCHLD handler runs: the engine logs the reference's line as it takes each exit
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).startsWith("WARN exited: crash")) {
+                    assertEquals("DEBG received SIGCHLD indicating a child quit", lines.get(i - 1), f.logText());
+                }
+            }
             assertEquals("Exited too quickly (process log may have details)", f.info("crash").spawnerr());
         }
     }
