@@ -279,7 +279,8 @@ class ListenersIT {
         assertTrue(tree.activityLogText().contains("INFO jsupervisor.listener:hot: alert-exec: run 'echo"));
 
         Files.delete(deployed);
-        // FileInstall polls every second; then the bundle stops and its listener is unregistered
+        // the deploy watcher waits 0.2 s for the directory to settle; then the bundle stops and its
+        // listener is unregistered
         Thread.sleep(4000);
         int n = lines(out).size();
         Thread.sleep(3000);

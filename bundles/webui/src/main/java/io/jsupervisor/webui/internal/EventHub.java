@@ -7,7 +7,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
@@ -18,7 +20,8 @@ import org.eclipse.jetty.util.Callback;
  * {@code status} event (the whole {@link Snapshot}) to every stream when its
  * {@link Snapshot#signature} changed; actions taken through the UI look at once. A look every
  * {@link #POLL_MILLIS} ms (5 s) while anybody listens is only a safety net, and a comment line every
- * 15 s keeps proxies from closing a quiet stream. Nothing runs more often while nobody listens.
+ * 15 s keeps proxies from closing a quiet stream. While nobody listens nothing runs at all (the
+ * timer's thread is not even started until the first stream): an idle daemon stays asleep.
  * A slow reader never holds the timer: each stream has one write in flight and keeps only the
  * newest event behind it.
  */
@@ -38,19 +41,23 @@ final class EventHub {
         return t;
     });
     private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
-    private final java.util.concurrent.atomic.AtomicBoolean lookScheduled = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean lookScheduled = new AtomicBoolean();
     private String lastSignature;
     private long lastWrite;
+    /** The safety net while anybody listens; touched on the timer thread only. */
+    private ScheduledFuture<?> safetyNet;
 
     EventHub(ProcessManager manager) {
         this.manager = manager;
-        timer.scheduleWithFixedDelay(this::tick, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     void subscribe(Response response, Callback callback) {
         Stream s = new Stream(response, callback);
         streams.add(s);
         timer.execute(() -> {
+            if (safetyNet == null) {
+                safetyNet = timer.scheduleWithFixedDelay(this::tick, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
+            }
             try {
                 s.send("retry: 2000\n" + event(Snapshot.of(manager)));
             } catch (RuntimeException e) {
@@ -93,6 +100,10 @@ final class EventHub {
     private void tick() {
         if (streams.isEmpty()) {
             lastSignature = null;
+            if (safetyNet != null) {
+                safetyNet.cancel(false); // the last stream went: sleep until the next one
+                safetyNet = null;
+            }
             return;
         }
         try {

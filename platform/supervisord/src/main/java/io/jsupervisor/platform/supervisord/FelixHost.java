@@ -22,7 +22,7 @@ import org.osgi.framework.launch.Framework;
 
 /**
  * Runs the daemon in this JVM: embeds Felix, registers {@link DaemonHost}, installs and starts
- * {@code <home>/bundle/*.jar}, lets FileInstall watch {@code <home>/deploy/}, routes POSIX
+ * {@code <home>/bundle/*.jar}, keeps {@code <home>/deploy/}'s bundles live ({@link DeployWatcher}), routes POSIX
  * signals, and ends the JVM with the status the core asks for.
  */
 final class FelixHost implements DaemonHost {
@@ -51,6 +51,10 @@ final class FelixHost implements DaemonHost {
     private Framework framework;
     private Path storage;
     private final List<String> unhandledSignals = new ArrayList<>();
+    private volatile DeployWatcher deployWatcher;
+
+    /** How long a jar in deploy/ must sit still before it is installed (a copy in progress). */
+    static final long DEPLOY_SETTLE_MILLIS = 200;
 
     FelixHost(LaunchOptions options, Path home, Reporter reporter) {
         this.options = options;
@@ -119,13 +123,6 @@ final class FelixHost implements DaemonHost {
         config.put("felix.shutdown.hook", "false");
         Path deploy = home.resolve("deploy");
         Files.createDirectories(deploy);
-        config.put("felix.fileinstall.dir", deploy.toString());
-        config.put("felix.fileinstall.poll", "1000");
-        config.put("felix.fileinstall.noInitialDelay", "true");
-        config.put("felix.fileinstall.bundles.new.start", "true");
-        config.put("felix.fileinstall.log.level", debug ? "3" : "2");
-        // a copy of the deploy dir's jars is kept in storage, not next to them
-        config.put("felix.fileinstall.tmpdir", storage.resolve("fileinstall").toString());
 
         framework = new Felix(config);
         framework.init();
@@ -178,12 +175,33 @@ final class FelixHost implements DaemonHost {
             System.err.print(sb);
             System.err.flush();
         }
+        // after bundle/, as an extension needs the core's packages and services
+        deployWatcher = new DeployWatcher(ctx, deploy, new DeployWatcher.Report() {
+            @Override
+            public void problem(String message) {
+                System.err.println("jsupervisor: " + message);
+                System.err.flush();
+            }
+
+            @Override
+            public void info(String message) {
+                if (debug) {
+                    problem(message);
+                }
+            }
+        }, DEPLOY_SETTLE_MILLIS);
+        try {
+            deployWatcher.start();
+        } catch (IOException e) {
+            System.err.println("jsupervisor: cannot watch " + deploy + ": " + describe(e));
+        }
         if (!failures.isEmpty() && reporter != null && !readyReported) {
             // a daemon whose bundles cannot start would hang its parent: report and stop
             fail("cannot start bundles: " + String.join("; ", failures), 1);
         }
 
         FrameworkEvent ev = framework.waitForStop(0);
+        deployWatcher.close();
         deleteStorage();
         if (ev.getType() == FrameworkEvent.ERROR && exitStatus == 0) {
             return 1;
@@ -199,6 +217,10 @@ final class FelixHost implements DaemonHost {
             }
             stopping = true;
             exitStatus = status;
+        }
+        DeployWatcher watcher = deployWatcher;
+        if (watcher != null) {
+            watcher.close(); // no installs while bundles stop
         }
         try {
             if (framework != null) {
