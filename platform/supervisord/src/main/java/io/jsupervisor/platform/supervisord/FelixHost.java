@@ -121,6 +121,9 @@ final class FelixHost implements DaemonHost {
         config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA,
                 SystemPackages.extra(System.getProperty("java.class.path", "")));
         config.put("felix.shutdown.hook", "false");
+        // resolve on the calling thread: a dozen bundles gain nothing from a resolver thread
+        // pool, and its two idle threads cost memory for the daemon's whole life
+        config.put("felix.resolver.parallelism", "1");
         Path deploy = home.resolve("deploy");
         Files.createDirectories(deploy);
 

@@ -34,6 +34,18 @@ public final class Supervisord {
         if (ObjectInputFilter.Config.getSerialFilter() == null) { // bin/supervisord sets -Djdk.serialFilter=!*
             ObjectInputFilter.Config.setSerialFilter(info -> ObjectInputFilter.Status.REJECTED);
         }
+        // jnr-ffi's hand-assembled x86 call stubs: the JIT compiles its assembler's 7.9 KB emit
+        // method during start-up with ~13 MiB of scratch memory that malloc keeps for good (RSS
+        // 87 -> 76 MiB without them). Its generated-bytecode calls are as good for our syscalls.
+        if (System.getProperty("jnr.ffi.x86asm.enabled") == null) {
+            System.setProperty("jnr.ffi.x86asm.enabled", "false");
+        }
+        // Jetty asks the platform MBean server whether oops are compressed unless told: that
+        // starts JMX (about 250 classes and 3 MiB) in a daemon that never uses it. They are
+        // compressed under bin/supervisord's -Xmx64m: 16 references per 64-byte cache line.
+        if (System.getProperty("org.eclipse.jetty.util.referencesPerCacheLine") == null) {
+            System.setProperty("org.eclipse.jetty.util.referencesPerCacheLine", "16");
+        }
         String prog = System.getProperty("jsupervisor.executable", "supervisord");
         int status;
         if (args.length > 0 && args[0].startsWith(CHILD_FLAG)) {
