@@ -70,10 +70,18 @@ public record ProcessInfo(
     static String uptime(long seconds) {
         Duration d = Duration.ofSeconds(seconds);
         long days = d.toDays();
-        String hms = String.format(Locale.ROOT, "%d:%02d:%02d", d.toHoursPart(), d.toMinutesPart(), d.toSecondsPart());
-        if (days == 0) {
-            return hms;
+        // by hand: String.format builds a Formatter and locale symbols every call, and
+        // getAllProcessInfo asks this once per RUNNING process
+        StringBuilder sb = new StringBuilder(24);
+        if (days != 0) {
+            sb.append(days).append(days == 1 ? " day, " : " days, ");
         }
-        return days + (days == 1 ? " day, " : " days, ") + hms;
+        sb.append(d.toHoursPart()).append(':');
+        twoDigits(sb, d.toMinutesPart()).append(':');
+        return twoDigits(sb, d.toSecondsPart()).toString();
+    }
+
+    private static StringBuilder twoDigits(StringBuilder sb, int v) {
+        return (v < 10 ? sb.append('0') : sb).append(v);
     }
 }

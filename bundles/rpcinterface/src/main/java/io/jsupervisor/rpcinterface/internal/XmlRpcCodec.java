@@ -157,67 +157,9 @@ final class XmlRpcCodec {
         return o;
     }
 
-    /**
-     * A value the way XML-RPC can carry it: Long/Short/Byte in int range become Integer, Float
-     * becomes Double, arrays and collections become Lists, enums and chars become Strings.
-     *
-     * @throws Unrepresentable for null, an int beyond 32 bits, or any other type
-     */
-    static Object outgoing(Object o) {
-        if (o == null) {
-            throw new Unrepresentable("cannot marshal None unless allow_none is enabled");
-        }
-        if (o instanceof String || o instanceof Integer || o instanceof Boolean || o instanceof Double
-                || o instanceof byte[]) {
-            return o;
-        }
-        if (o instanceof Date d) {
-            return new Date(d.getTime());
-        }
-        if (o instanceof Long || o instanceof Short || o instanceof Byte || o instanceof java.math.BigInteger) {
-            long v;
-            try {
-                v = o instanceof java.math.BigInteger b ? b.longValueExact() : ((Number) o).longValue();
-            } catch (ArithmeticException e) {
-                throw new Unrepresentable("int exceeds XML-RPC limits");
-            }
-            if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-                throw new Unrepresentable("int exceeds XML-RPC limits");
-            }
-            return (int) v;
-        }
-        if (o instanceof Float f) {
-            return f.doubleValue();
-        }
-        if (o instanceof Character || o instanceof Enum<?>) {
-            return o.toString();
-        }
-        if (o instanceof Map<?, ?> m) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                if (!(e.getKey() instanceof String k)) {
-                    throw new Unrepresentable("dictionary key must be string");
-                }
-                out.put(k, outgoing(e.getValue()));
-            }
-            return out;
-        }
-        if (o instanceof Collection<?> c) {
-            List<Object> out = new ArrayList<>(c.size());
-            for (Object e : c) {
-                out.add(outgoing(e));
-            }
-            return out;
-        }
-        if (o instanceof Object[] a) {
-            return outgoing(List.of(a));
-        }
-        throw new Unrepresentable("cannot marshal " + o.getClass().getName() + " objects");
-    }
-
     /** A {@code methodResponse} with one param. @throws Unrepresentable */
     byte[] response(Object value) {
-        return XmlRpcResponseWriter.response(outgoing(value));
+        return XmlRpcResponseWriter.response(value);
     }
 
     /** A {@code methodResponse} with a fault, and never a {@code faultCause}. */

@@ -1,11 +1,12 @@
 package io.jsupervisor.rpcinterface.internal;
 
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.text.SimpleDateFormat;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.Date;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -15,8 +16,15 @@ import java.util.Map;
  * per call); this writes the same document (same elements, {@code <i4>}, untagged strings,
  * {@code &lt; &gt; &amp;} escaping, control characters as they are, as Python's xmlrpc does) in
  * a fraction of that, and writes characters outside the BMP as UTF-8 where Apache's writer
- * produced surrogate character references that no XML parser accepts. Values have already been
- * through {@link XmlRpcCodec#outgoing}: String, Integer, Boolean, Double, byte[], Date, List, Map.
+ * produced surrogate character references that no XML parser accepts.
+ *
+ * <p>It takes the handlers' values as they are, converting while it writes: Long/Short/Byte/
+ * BigInteger in int range as {@code <i4>} (beyond it {@link XmlRpcCodec.Unrepresentable}), Float
+ * as double, any Collection or Object[] as an array, enums and chars as strings, Maps with String
+ * keys as structs; null and anything else are Unrepresentable. Nothing is copied into an
+ * intermediate form first, and the document is built in a per-thread scratch buffer that is kept
+ * between calls (up to {@link #KEEP_BYTES}), so a 500-process getAllProcessInfo leaves about its
+ * own size in garbage, not four times that.
  */
 final class XmlRpcResponseWriter {
     private static final byte[] HEAD = asciiBytes("<?xml version=\"1.0\" encoding=\"UTF-8\"?><methodResponse>");
@@ -25,9 +33,18 @@ final class XmlRpcResponseWriter {
     private static final byte[] FAULT_OPEN = asciiBytes("<fault>");
     private static final byte[] FAULT_CLOSE = asciiBytes("</fault></methodResponse>");
 
-    private byte[] buf = new byte[4096];
+    /** The largest scratch buffer a thread keeps for its next document. */
+    static final int KEEP_BYTES = 2 << 20;
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[16384]);
+
+    private byte[] buf;
     private int len;
 
+    private XmlRpcResponseWriter() {
+        buf = SCRATCH.get();
+    }
+
+    /** @throws XmlRpcCodec.Unrepresentable if the value has no XML-RPC form */
     static byte[] response(Object value) {
         XmlRpcResponseWriter w = new XmlRpcResponseWriter();
         w.raw(HEAD);
@@ -56,15 +73,26 @@ final class XmlRpcResponseWriter {
         if (v instanceof String s) {
             text(s);
         } else if (v instanceof Integer i) {
-            ascii("<i4>");
-            ascii(Integer.toString(i));
-            ascii("</i4>");
+            integer(i);
+        } else if (v instanceof Long || v instanceof Short || v instanceof Byte || v instanceof BigInteger) {
+            long n;
+            try {
+                n = v instanceof BigInteger b ? b.longValueExact() : ((Number) v).longValue();
+            } catch (ArithmeticException e) {
+                throw new XmlRpcCodec.Unrepresentable("int exceeds XML-RPC limits");
+            }
+            if (n < Integer.MIN_VALUE || n > Integer.MAX_VALUE) {
+                throw new XmlRpcCodec.Unrepresentable("int exceeds XML-RPC limits");
+            }
+            integer((int) n);
         } else if (v instanceof Boolean b) {
             ascii(b ? "<boolean>1</boolean>" : "<boolean>0</boolean>");
-        } else if (v instanceof Double d) {
+        } else if (v instanceof Double || v instanceof Float) {
             ascii("<double>");
-            ascii(Double.toString(d));
+            ascii(Double.toString(((Number) v).doubleValue()));
             ascii("</double>");
+        } else if (v instanceof Character || v instanceof Enum<?>) {
+            text(v.toString());
         } else if (v instanceof byte[] b) {
             ascii("<base64>");
             ascii(Base64.getEncoder().encodeToString(b));
@@ -76,27 +104,44 @@ final class XmlRpcResponseWriter {
         } else if (v instanceof Map<?, ?> m) {
             ascii("<struct>");
             for (Map.Entry<?, ?> e : m.entrySet()) {
+                if (!(e.getKey() instanceof String k)) {
+                    throw new XmlRpcCodec.Unrepresentable("dictionary key must be string");
+                }
                 ascii("<member><name>");
-                text((String) e.getKey());
+                text(k);
                 ascii("</name>");
                 value(e.getValue());
                 ascii("</member>");
             }
             ascii("</struct>");
-        } else if (v instanceof List<?> l) {
-            if (l.isEmpty()) {
-                ascii("<array><data/></array>");
-            } else {
-                ascii("<array><data>");
-                for (Object o : l) {
-                    value(o);
-                }
-                ascii("</data></array>");
-            }
+        } else if (v instanceof Collection<?> c) {
+            array(c);
+        } else if (v instanceof Object[] a) {
+            array(Arrays.asList(a));
+        } else if (v == null) {
+            throw new XmlRpcCodec.Unrepresentable("cannot marshal None unless allow_none is enabled");
         } else {
-            throw new XmlRpcCodec.Unrepresentable("cannot marshal " + (v == null ? "None" : v.getClass().getName()));
+            throw new XmlRpcCodec.Unrepresentable("cannot marshal " + v.getClass().getName() + " objects");
         }
         ascii("</value>");
+    }
+
+    private void array(Collection<?> c) {
+        if (c.isEmpty()) {
+            ascii("<array><data/></array>");
+        } else {
+            ascii("<array><data>");
+            for (Object o : c) {
+                value(o);
+            }
+            ascii("</data></array>");
+        }
+    }
+
+    private void integer(int i) {
+        ascii("<i4>");
+        ascii(Integer.toString(i));
+        ascii("</i4>");
     }
 
     /** Character data: {@code & < >} escaped, everything else as UTF-8. */
@@ -163,7 +208,11 @@ final class XmlRpcResponseWriter {
     }
 
     private byte[] bytes() {
-        return Arrays.copyOf(buf, len);
+        byte[] out = Arrays.copyOf(buf, len);
+        if (buf.length <= KEEP_BYTES) {
+            SCRATCH.set(buf); // the grown buffer serves this thread's next document
+        }
+        return out;
     }
 
     private static byte[] asciiBytes(String s) {

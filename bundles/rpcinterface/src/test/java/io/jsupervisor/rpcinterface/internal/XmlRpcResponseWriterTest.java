@@ -58,5 +58,35 @@ class XmlRpcResponseWriterTest {
     @Test
     void nothingElseIsWritten() {
         assertThrows(XmlRpcCodec.Unrepresentable.class, () -> XmlRpcResponseWriter.response(new Object()));
+        assertThrows(XmlRpcCodec.Unrepresentable.class, () -> response(Map.of(1, "x")));
+        assertThrows(XmlRpcCodec.Unrepresentable.class, () -> response(Integer.MAX_VALUE + 1L));
+        assertThrows(XmlRpcCodec.Unrepresentable.class, () -> response(java.math.BigInteger.TEN.pow(20)));
+        assertThrows(XmlRpcCodec.Unrepresentable.class, () -> response(java.util.Arrays.asList(1, null)));
+    }
+
+    enum Colour { RED }
+
+    @Test
+    void javaValuesAreWrittenAsTheirXmlRpcForm() {
+        assertEquals(HEAD + "<params><param><value><array><data>"
+                + "<value><i4>-2147483648</i4></value><value><i4>7</i4></value><value><i4>-3</i4></value>"
+                + "<value><i4>12</i4></value><value><double>0.5</double></value><value>RED</value>"
+                + "<value>c</value><value><array><data><value>x</value></data></array></value>"
+                + "<value><array><data/></array></value>"
+                + "</data></array></value></param></params></methodResponse>",
+                response(List.of((long) Integer.MIN_VALUE, (short) 7, (byte) -3, java.math.BigInteger.valueOf(12),
+                        0.5f, Colour.RED, 'c', new Object[] {"x"}, java.util.Set.of())));
+    }
+
+    @Test
+    void aThreadsScratchBufferCarriesNothingIntoTheNextDocument() {
+        String big = "y".repeat(300_000);
+        String first = response(List.of(big, big));
+        assertEquals(HEAD + "<params><param><value><array><data><value>" + big + "</value><value>" + big
+                + "</value></data></array></value></param></params></methodResponse>", first);
+        assertEquals(HEAD + "<params><param><value><i4>1</i4></value></param></params></methodResponse>",
+                response(1));
+        assertThrows(XmlRpcCodec.Unrepresentable.class, () -> response(List.of(big, new Object())));
+        assertEquals(HEAD + "<params><param><value>z</value></param></params></methodResponse>", response("z"));
     }
 }

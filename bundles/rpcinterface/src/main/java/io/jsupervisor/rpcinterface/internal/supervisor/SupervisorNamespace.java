@@ -689,7 +689,7 @@ public final class SupervisorNamespace implements RpcNamespace {
 
     /** getProcessInfo's struct, keys in the reference's order. */
     static Map<String, Object> processInfo(ProcessInfo info) {
-        Map<String, Object> d = new LinkedHashMap<>();
+        Map<String, Object> d = new LinkedHashMap<>(24); // 14 keys without a resize
         d.put("name", info.name());
         d.put("group", info.group());
         d.put("start", cappedInt(info.start()));
