@@ -9,6 +9,8 @@ import java.util.Collection;
 import java.util.Date;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Writes {@code methodResponse} documents straight into UTF-8 bytes. Apache XML-RPC's SAX-based
@@ -22,9 +24,9 @@ import java.util.Map;
  * BigInteger in int range as {@code <i4>} (beyond it {@link XmlRpcCodec.Unrepresentable}), Float
  * as double, any Collection or Object[] as an array, enums and chars as strings, Maps with String
  * keys as structs; null and anything else are Unrepresentable. Nothing is copied into an
- * intermediate form first, and the document is built in a per-thread scratch buffer that is kept
- * between calls (up to {@link #KEEP_BYTES}), so a 500-process getAllProcessInfo leaves about its
- * own size in garbage, not four times that.
+ * intermediate form first, and the document is built in a scratch buffer taken from a small
+ * pool ({@link #KEEP_BUFFERS} of up to {@link #KEEP_BYTES}), so a 500-process getAllProcessInfo
+ * leaves about its own size in garbage, not four times that.
  */
 final class XmlRpcResponseWriter {
     private static final byte[] HEAD = asciiBytes("<?xml version=\"1.0\" encoding=\"UTF-8\"?><methodResponse>");
@@ -33,15 +35,24 @@ final class XmlRpcResponseWriter {
     private static final byte[] FAULT_OPEN = asciiBytes("<fault>");
     private static final byte[] FAULT_CLOSE = asciiBytes("</fault></methodResponse>");
 
-    /** The largest scratch buffer a thread keeps for its next document. */
+    /** The largest scratch buffer kept for a next document. */
     static final int KEEP_BYTES = 2 << 20;
-    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[16384]);
+    /** How many scratch buffers are kept: a few, not one per HTTP thread (RSS). */
+    static final int KEEP_BUFFERS = 2;
+    private static final ConcurrentLinkedDeque<byte[]> SCRATCH = new ConcurrentLinkedDeque<>();
+    private static final AtomicInteger SCRATCH_COUNT = new AtomicInteger();
 
     private byte[] buf;
     private int len;
 
     private XmlRpcResponseWriter() {
-        buf = SCRATCH.get();
+        byte[] b = SCRATCH.pollFirst();
+        if (b == null) {
+            b = new byte[16384];
+        } else {
+            SCRATCH_COUNT.decrementAndGet();
+        }
+        buf = b;
     }
 
     /** @throws XmlRpcCodec.Unrepresentable if the value has no XML-RPC form */
@@ -209,9 +220,13 @@ final class XmlRpcResponseWriter {
 
     private byte[] bytes() {
         byte[] out = Arrays.copyOf(buf, len);
-        if (buf.length <= KEEP_BYTES) {
-            SCRATCH.set(buf); // the grown buffer serves this thread's next document
+        // the grown buffer serves a next document, if not too big and not one too many
+        if (buf.length <= KEEP_BYTES && SCRATCH_COUNT.incrementAndGet() <= KEEP_BUFFERS) {
+            SCRATCH.offerFirst(buf);
+        } else if (buf.length <= KEEP_BYTES) {
+            SCRATCH_COUNT.decrementAndGet();
         }
+        buf = null;
         return out;
     }
 

@@ -79,7 +79,7 @@ class XmlRpcResponseWriterTest {
     }
 
     @Test
-    void aThreadsScratchBufferCarriesNothingIntoTheNextDocument() {
+    void aReusedScratchBufferCarriesNothingIntoTheNextDocument() {
         String big = "y".repeat(300_000);
         String first = response(List.of(big, big));
         assertEquals(HEAD + "<params><param><value><array><data><value>" + big + "</value><value>" + big
