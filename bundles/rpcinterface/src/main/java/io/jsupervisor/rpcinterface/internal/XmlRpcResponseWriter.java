@@ -9,8 +9,8 @@ import java.util.Collection;
 import java.util.Date;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 
 /**
  * Writes {@code methodResponse} documents straight into UTF-8 bytes. Apache XML-RPC's SAX-based
@@ -39,20 +39,14 @@ final class XmlRpcResponseWriter {
     static final int KEEP_BYTES = 2 << 20;
     /** How many scratch buffers are kept: a few, not one per HTTP thread (RSS). */
     static final int KEEP_BUFFERS = 2;
-    private static final ConcurrentLinkedDeque<byte[]> SCRATCH = new ConcurrentLinkedDeque<>();
-    private static final AtomicInteger SCRATCH_COUNT = new AtomicInteger();
+    private static final BlockingQueue<byte[]> SCRATCH = new ArrayBlockingQueue<>(KEEP_BUFFERS);
 
     private byte[] buf;
     private int len;
 
     private XmlRpcResponseWriter() {
-        byte[] b = SCRATCH.pollFirst();
-        if (b == null) {
-            b = new byte[16384];
-        } else {
-            SCRATCH_COUNT.decrementAndGet();
-        }
-        buf = b;
+        byte[] b = SCRATCH.poll();
+        buf = b != null ? b : new byte[16384];
     }
 
     /** @throws XmlRpcCodec.Unrepresentable if the value has no XML-RPC form */
@@ -221,10 +215,8 @@ final class XmlRpcResponseWriter {
     private byte[] bytes() {
         byte[] out = Arrays.copyOf(buf, len);
         // the grown buffer serves a next document, if not too big and not one too many
-        if (buf.length <= KEEP_BYTES && SCRATCH_COUNT.incrementAndGet() <= KEEP_BUFFERS) {
-            SCRATCH.offerFirst(buf);
-        } else if (buf.length <= KEEP_BYTES) {
-            SCRATCH_COUNT.decrementAndGet();
+        if (buf.length <= KEEP_BYTES) {
+            SCRATCH.offer(buf); // refused when the pool is full
         }
         buf = null;
         return out;

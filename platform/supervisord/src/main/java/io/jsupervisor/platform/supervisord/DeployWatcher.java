@@ -55,8 +55,12 @@ final class DeployWatcher implements AutoCloseable {
     private final Report report;
     private final long settleMillis;
     private final Map<String, Seen> seen = new HashMap<>();
-    /** File name -> when it may be looked at (System.nanoTime), and its attributes then. */
-    private final Map<String, long[]> pending = new HashMap<>();
+    /** A file waiting to be still: when it may be looked at, and how it looked when armed. */
+    private record Pending(long dueNanos, String stamp) {
+    }
+
+    /** File name -> its wait. */
+    private final Map<String, Pending> pending = new HashMap<>();
     private WatchService watchService;
     private Thread thread;
 
@@ -149,9 +153,13 @@ final class DeployWatcher implements AutoCloseable {
 
     /** Looks at the file once it has been still for the settle interval from now. */
     private void arm(String name) throws IOException {
+        pending.put(name, new Pending(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settleMillis), stamp(name)));
+    }
+
+    /** Size and time stamp of a file in the directory ("gone" if it is not there). */
+    private String stamp(String name) throws IOException {
         BasicFileAttributes a = attributes(dir.resolve(name));
-        pending.put(name, new long[] {System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settleMillis),
-                a == null ? -1 : a.size(), a == null ? -1 : a.lastModifiedTime().toMillis()});
+        return a == null ? "gone" : a.size() + "@" + a.lastModifiedTime().toMillis();
     }
 
     /** Milliseconds until the earliest pending file is due (at least 1), or -1 if none. */
@@ -161,8 +169,8 @@ final class DeployWatcher implements AutoCloseable {
         }
         long now = System.nanoTime();
         long min = Long.MAX_VALUE;
-        for (long[] p : pending.values()) {
-            min = Math.min(min, p[0] - now);
+        for (Pending p : pending.values()) {
+            min = Math.min(min, p.dueNanos() - now);
         }
         return Math.max(1, TimeUnit.NANOSECONDS.toMillis(min + 999_999));
     }
@@ -170,18 +178,12 @@ final class DeployWatcher implements AutoCloseable {
     private void settleDue() throws IOException {
         long now = System.nanoTime();
         for (String name : new TreeSet<>(pending.keySet())) {
-            long[] p = pending.get(name);
-            if (p[0] - now > 0) {
+            Pending p = pending.get(name);
+            if (p.dueNanos() - now > 0) {
                 continue;
             }
-            BasicFileAttributes a = attributes(dir.resolve(name));
-            long size = a == null ? -1 : a.size();
-            long modified = a == null ? -1 : a.lastModifiedTime().toMillis();
-            if (size != p[1] || modified != p[2]) {
-                // it moved since the last look: give it another quiet interval
-                p[0] = now + TimeUnit.MILLISECONDS.toNanos(settleMillis);
-                p[1] = size;
-                p[2] = modified;
+            if (!stamp(name).equals(p.stamp())) {
+                arm(name); // it moved since the last look: give it another quiet interval
                 continue;
             }
             pending.remove(name);
