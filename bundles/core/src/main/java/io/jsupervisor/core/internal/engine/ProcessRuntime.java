@@ -270,7 +270,7 @@ final class ProcessRuntime {
             changeState(ProcessState.BACKOFF);
             return;
         }
-        RotatingLogFile out;
+        RotatingLogFile out = null;
         RotatingLogFile err = null;
         try {
             out = openLog(false);
@@ -278,7 +278,8 @@ final class ProcessRuntime {
                 err = openLog(true);
             }
         } catch (IOException e) {
-            recordSpawnerr("unknown error making dispatchers for " + PyRepr.repr(name) + ": " + e.getMessage());
+            closeQuietly(out);
+            recordSpawnerr(Errnos.dispatcherFailure(name, Errnos.of(e)));
             changeState(ProcessState.BACKOFF);
             return;
         }
@@ -286,10 +287,10 @@ final class ProcessRuntime {
         try {
             child = ctx.spawner().spawn(command, ctx.childEnvironment(this), config.directory(), config.umask(),
                     config.user(), config.redirectStderr());
-        } catch (IOException | RuntimeException e) {
+        } catch (Spawner.SpawnFailure e) {
             closeQuietly(out);
             closeQuietly(err);
-            recordSpawnerr("unknown error during fork for " + PyRepr.repr(name) + ": " + e.getMessage());
+            recordSpawnerr(e.spawnerr(name));
             changeState(ProcessState.BACKOFF);
             return;
         }

@@ -16,7 +16,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import jnr.constants.platform.Fcntl;
 import jnr.posix.POSIX;
 import jnr.posix.Passwd;
 import jnr.posix.SpawnAttribute;
@@ -33,8 +32,6 @@ import jnr.posix.SpawnFileAction;
  * reaper folds the two together; {@link Reaper} collects our children with waitpid.
  */
 final class Spawner {
-    private static final int FD_CLOEXEC = 1;
-
     private final POSIX posix;
     private final List<String> searchPath;
     /** The fast path where libc has closefrom_np; null: jnr-posix with a close per descriptor. */
@@ -129,43 +126,90 @@ final class Spawner {
     }
 
     /**
+     * Why a spawn failed, in the reference's two stages: making the pipes (its "dispatchers")
+     * or the fork itself, with the errno that stopped it.
+     */
+    static final class SpawnFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final boolean forking;
+        private final int errno;
+
+        SpawnFailure(boolean forking, int errno, String detail) {
+            super(detail);
+            this.forking = forking;
+            this.errno = errno;
+        }
+
+        /** The reference's spawnerr text for process {@code name}. */
+        String spawnerr(String name) {
+            return forking ? Errnos.forkFailure(name, errno) : Errnos.dispatcherFailure(name, errno);
+        }
+    }
+
+    /**
      * Spawns {@code command}. Failures that the reference detects only in the forked child
      * (directory missing, user switch impossible) are reproduced the same way: the child writes
      * the reference's message to its stderr and exits 127.
+     *
+     * <p>Every descriptor opened here is closed exactly once on every failure path: a pipe that
+     * fails with EMFILE after another succeeded must not leave the first one open, or each failed
+     * start under a low fd limit would make the next one likelier to fail.
      */
     Child spawn(Command command, List<String> environment, String directory, Integer umask, String user,
-            boolean redirectStderr) throws IOException {
+            boolean redirectStderr) throws SpawnFailure {
         List<String> argv = wrap(command, directory, umask, user);
         String path = argv == command.argv() ? command.filename() : "/bin/sh";
 
-        int[] in = pipe();
-        int[] out = pipe();
-        int[] err = redirectStderr ? null : pipe();
+        OpenDescriptors open = new OpenDescriptors(posix);
+        OutputStream stdin = null;
         try {
+            int[] in = open.pipe();
+            int[] out = open.pipe();
+            int[] err = redirectStderr ? null : open.pipe();
+            // Our end of the child's stdin as a stream, opened before the child exists so that
+            // running out of descriptors here cannot leave a child we have no pipe to.
+            stdin = openForWriting(in[1]);
             long pid = direct != null
                     ? spawnDirect(path, command, argv, environment, in, out, err)
                     : spawnGeneric(path, command, argv, environment, in, out, err);
-            posix.close(in[0]);
-            posix.close(out[1]);
+            open.close(in[0]);
+            open.close(in[1]);
+            open.close(out[1]);
             if (err != null) {
-                posix.close(err[1]);
+                open.close(err[1]);
             }
-            OutputStream stdin = new FileOutputStream("/proc/self/fd/" + in[1]);
-            posix.close(in[1]);
             return new Child((int) pid, stdin, out[0], err == null ? -1 : err[0]);
-        } catch (IOException | RuntimeException e) {
-            for (int[] p : new int[][] {in, out, err}) {
-                if (p != null) {
-                    posix.close(p[0]);
-                    posix.close(p[1]);
-                }
-            }
+        } catch (SpawnFailure e) {
+            closeQuietly(stdin);
+            open.closeAll();
             throw e;
+        } catch (RuntimeException e) {
+            closeQuietly(stdin);
+            open.closeAll();
+            throw new SpawnFailure(true, 0, e.toString());
+        }
+    }
+
+    private static OutputStream openForWriting(int fd) throws SpawnFailure {
+        try {
+            return new FileOutputStream("/proc/self/fd/" + fd);
+        } catch (IOException e) {
+            throw new SpawnFailure(false, Errnos.of(e), e.getMessage());
+        }
+    }
+
+    private static void closeQuietly(OutputStream stream) {
+        if (stream != null) {
+            try {
+                stream.close();
+            } catch (IOException ignored) {
+                // only releasing the descriptor
+            }
         }
     }
 
     private long spawnDirect(String path, Command command, List<String> argv, List<String> environment,
-            int[] in, int[] out, int[] err) throws IOException {
+            int[] in, int[] out, int[] err) throws SpawnFailure {
         int stderr = err == null ? out[1] : err[1];
         long pid = direct.spawn(path, in[0], out[1], stderr, argv, environment);
         if (pid <= 0) {
@@ -173,7 +217,7 @@ final class Spawner {
             // that on its stderr and exits 127: do the same through a shell.
             long failed = direct.spawn("/bin/sh", in[0], out[1], stderr, execFailure(path, command), environment);
             if (failed <= 0) {
-                throw new IOException("posix_spawn " + path + " failed: errno " + -pid);
+                throw new SpawnFailure(true, (int) -failed, "posix_spawn " + path + " failed");
             }
             pid = failed;
         }
@@ -181,7 +225,7 @@ final class Spawner {
     }
 
     private long spawnGeneric(String path, Command command, List<String> argv, List<String> environment,
-            int[] in, int[] out, int[] err) throws IOException {
+            int[] in, int[] out, int[] err) throws SpawnFailure {
         List<SpawnFileAction> actions = new ArrayList<>();
         actions.add(SpawnFileAction.dup(in[0], 0));
         actions.add(SpawnFileAction.dup(out[1], 1));
@@ -197,7 +241,7 @@ final class Spawner {
         if (pid <= 0) {
             pid = posix.posix_spawnp("/bin/sh", actions, attributes, execFailure(path, command), environment);
             if (pid <= 0) {
-                throw new IOException("posix_spawn " + path + " failed: errno " + posix.errno());
+                throw new SpawnFailure(true, posix.errno(), "posix_spawn " + path + " failed");
             }
         }
         return pid;
@@ -263,19 +307,8 @@ final class Spawner {
         return posix.getpwnam(user);
     }
 
-    private int[] pipe() throws IOException {
-        int[] fds = new int[2];
-        if (posix.pipe(fds) != 0) {
-            throw new IOException("pipe failed: errno " + posix.errno());
-        }
-        // Our ends must not leak into children spawned later.
-        posix.fcntlInt(fds[0], Fcntl.F_SETFD, FD_CLOEXEC);
-        posix.fcntlInt(fds[1], Fcntl.F_SETFD, FD_CLOEXEC);
-        return fds;
-    }
-
     /** Every descriptor the daemon has open now; the JVM opens most without close-on-exec. */
-    private static List<Integer> openDescriptors() throws IOException {
+    private static List<Integer> openDescriptors() throws SpawnFailure {
         List<Integer> fds = new ArrayList<>();
         try (DirectoryStream<Path> dir = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
             for (Path p : dir) {
@@ -285,6 +318,8 @@ final class Spawner {
                     // not a descriptor entry
                 }
             }
+        } catch (IOException e) {
+            throw new SpawnFailure(false, Errnos.of(e), e.getMessage());
         }
         return fds;
     }
