@@ -6,32 +6,59 @@ import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
 
 /**
- * Clears the calling thread's signal mask. HotSpot blocks SIGQUIT in every Java thread (its
- * Signal Dispatcher thread takes it for thread dumps), and a child started by posix_spawn
- * inherits the spawning thread's mask: without this, every program would start with SIGQUIT
- * blocked and {@code stopsignal=QUIT} (nginx, php-fpm) would never stop it. A SIGQUIT sent to
- * the daemon may then be taken by this thread; HotSpot's handler still forwards it as before.
+ * The signal state our children inherit, made the same as under the reference.
+ *
+ * <p>The mask: HotSpot blocks SIGQUIT in every Java thread (its Signal Dispatcher thread takes it
+ * for thread dumps), and a child started by posix_spawn inherits the spawning thread's mask:
+ * without clearing it, every program would start with SIGQUIT blocked and
+ * {@code stopsignal=QUIT} (nginx, php-fpm) would never stop it. A SIGQUIT sent to the daemon may
+ * then be taken by the engine thread; HotSpot's handler still forwards it as before.
+ *
+ * <p>The dispositions: CPython ignores SIGPIPE and SIGXFSZ at start-up, and exec keeps an ignored
+ * signal ignored, so every child of the reference starts with both ignored: writing to a closed
+ * pipe gives it EPIPE and writing past RLIMIT_FSIZE gives EFBIG instead of killing it. HotSpot
+ * instead installs handlers for both, which exec resets to the default action (death). So the
+ * daemon ignores both itself; the JVM's handlers did nothing else with them (a failed write is
+ * reported by its errno either way).
  */
-final class SignalMask {
+final class ChildSignals {
     private static final int SIG_SETMASK = 2;
     private static final int SIGSET_BYTES = 128;
+    private static final int SIGPIPE = 13;
+    private static final int SIGXFSZ = 25;
+    /** SIG_IGN, ((void (*)(int)) 1). */
+    private static final long SIG_IGN = 1;
+    /** SIG_ERR, ((void (*)(int)) -1). */
+    private static final long SIG_ERR = -1;
 
     /** The few libc calls jnr-posix does not wrap. */
     public interface LibC {
         int sigemptyset(Pointer set);
 
         int pthread_sigmask(int how, Pointer set, Pointer oldset);
+
+        long signal(int signum, long handler);
     }
 
-    private SignalMask() {}
+    private ChildSignals() {}
 
-    /** @return true when the mask is now empty */
-    static boolean clearForCurrentThread() {
+    /** @return true when the calling thread's mask is now empty */
+    static boolean clearMaskForCurrentThread() {
         try {
             LibC libc = LibraryLoader.create(LibC.class).load("c");
             Pointer set = Memory.allocate(Runtime.getRuntime(libc), SIGSET_BYTES);
             libc.sigemptyset(set);
             return libc.pthread_sigmask(SIG_SETMASK, set, null) == 0;
+        } catch (RuntimeException | LinkageError e) {
+            return false;
+        }
+    }
+
+    /** @return true when SIGPIPE and SIGXFSZ are now ignored, for this process and its children */
+    static boolean ignorePipeAndFileSizeSignals() {
+        try {
+            LibC libc = LibraryLoader.create(LibC.class).load("c");
+            return libc.signal(SIGPIPE, SIG_IGN) != SIG_ERR && libc.signal(SIGXFSZ, SIG_IGN) != SIG_ERR;
         } catch (RuntimeException | LinkageError e) {
             return false;
         }

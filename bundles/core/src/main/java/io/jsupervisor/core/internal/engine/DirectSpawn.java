@@ -33,11 +33,22 @@ final class DirectSpawn {
 
         int posix_spawnattr_setpgroup(Pointer attributes, int pgroup);
 
+        int posix_spawnattr_setsigdefault(Pointer attributes, Pointer sigdefault);
+
         int posix_spawnp(Pointer pid, String file, Pointer actions, Pointer attributes, Pointer argv, Pointer envp);
     }
 
-    /** glibc's POSIX_SPAWN_SETPGROUP. */
+    /** glibc's POSIX_SPAWN_SETPGROUP and POSIX_SPAWN_SETSIGDEF. */
     private static final short SETPGROUP = 0x02;
+    private static final short SETSIGDEF = 0x04;
+    /**
+     * glibc's internal signals 32 and 33 (SIGCANCEL, SIGSETXID) as sigset_t bits. Its spawn sets
+     * them to SIG_IGN in the child unless they are in the sigdefault set, so without this every
+     * program would start with them ignored, which no child of the reference does. sigaddset
+     * refuses them, hence the bits written directly.
+     */
+    private static final long INTERNAL_SIGNALS = (1L << 31) | (1L << 32);
+    private static final int SIGSET_BYTES = 128;
     /** Larger than glibc's posix_spawn_file_actions_t (80 bytes) and posix_spawnattr_t (336). */
     private static final int OPAQUE_BYTES = 1024;
 
@@ -89,7 +100,10 @@ final class DirectSpawn {
                 libc.posix_spawn_file_actions_adddup2(actions, stdout, 1);
                 libc.posix_spawn_file_actions_adddup2(actions, stderr, 2);
                 libc.posix_spawn_file_actions_addclosefrom_np(actions, 3);
-                libc.posix_spawnattr_setflags(attributes, SETPGROUP);
+                Pointer sigdefault = Memory.allocateDirect(runtime, SIGSET_BYTES, true);
+                sigdefault.putLong(0, INTERNAL_SIGNALS);
+                libc.posix_spawnattr_setsigdefault(attributes, sigdefault);
+                libc.posix_spawnattr_setflags(attributes, (short) (SETPGROUP | SETSIGDEF));
                 libc.posix_spawnattr_setpgroup(attributes, 0);
                 Pointer argvArray = stringArray(argv);
                 Pointer envArray = stringArray(environment);

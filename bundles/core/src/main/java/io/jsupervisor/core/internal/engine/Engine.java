@@ -173,8 +173,11 @@ public final class Engine implements ProcessManager, EngineContext {
     // ---- the loop --------------------------------------------------------------------------
 
     private void loop() {
-        if (!SignalMask.clearForCurrentThread()) {
+        if (!ChildSignals.clearMaskForCurrentThread()) {
             log.warn("could not clear the engine thread's signal mask: children may start with SIGQUIT blocked");
+        }
+        if (!ChildSignals.ignorePipeAndFileSizeSignals()) {
+            log.warn("could not ignore SIGPIPE and SIGXFSZ: children will start with their default actions");
         }
         try {
             while (true) {

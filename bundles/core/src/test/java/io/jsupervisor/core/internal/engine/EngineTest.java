@@ -217,6 +217,17 @@ class EngineTest {
         }
     }
 
+    /** As under the reference (CPython ignores both): EPIPE and EFBIG instead of death. */
+    @Test
+    void childrenStartWithSigpipeAndSigxfszIgnoredAndNothingBlocked() throws Exception {
+        try (EngineFixture f = new EngineFixture(dir, "[program:sig]\ncommand=grep -E \"SigBlk|SigIgn\" "
+                + "/proc/self/status\nstartsecs=0\nautorestart=false\n")) {
+            f.awaitState("sig", EXITED, 5);
+            f.engine.awaitOutput("sig", 5000);
+            assertEquals("SigBlk:\t0000000000000000\nSigIgn:\t0000000001001000\n", f.stdoutLog("sig"));
+        }
+    }
+
     @Test
     void childrenGetOnlyTheirThreeDescriptorsAndExactArguments() throws Exception {
         // Other children's pipes and log files are open in the daemon while this one starts.
