@@ -134,6 +134,12 @@ public final class Engine implements ProcessManager, EngineContext {
             Path err = pc.redirectStderr() ? null : autoLog(pc, pc.stderr(), "stderr");
             group.processes.put(pc.name(), new ProcessRuntime(pc, gc.name(), this, out, err));
         }
+        if (gc.type() == ProcessGroupConfig.GroupType.FCGI_PROGRAM && gc.socket() != null) {
+            FcgiSocket socket = new FcgiSocket(gc.socket(), log, posix);
+            socket.check();
+            group.fcgiSocket = socket;
+            group.processes.values().forEach(p -> p.fcgiSocket = socket);
+        }
         if (gc.type() == ProcessGroupConfig.GroupType.EVENTLISTENER && gc.listener() != null) {
             ListenerPool pool = new ListenerPool(group, gc.listener(), log, config.supervisord().identifier());
             group.pool = pool;
@@ -1047,6 +1053,9 @@ public final class Engine implements ProcessManager, EngineContext {
             }
             groups.remove(g);
             groupsByName.remove(name);
+            if (g.fcgiSocket != null) {
+                g.fcgiSocket.discard();
+            }
             publish(groupEvent(EventType.PROCESS_GROUP_REMOVED, name));
             return true;
         });

@@ -15,6 +15,8 @@ final class GroupRuntime {
     final Map<String, ProcessRuntime> processes = new LinkedHashMap<>();
     /** For an [eventlistener:x] group: its event buffer and dispatch; else null. */
     ListenerPool pool;
+    /** For an [fcgi-program:x] group: the socket its processes share; else null. */
+    FcgiSocket fcgiSocket;
 
     GroupRuntime(ProcessGroupConfig config) {
         this.config = config;

@@ -59,6 +59,9 @@ final class ProcessRuntime {
     /** For an [eventlistener:x] process: its protocol state and its pool; else null. */
     ListenerProtocol listener;
     ListenerPool pool;
+    /** For an [fcgi-program:x] process: its pool's socket, and this process's hold on it. */
+    FcgiSocket fcgiSocket;
+    private FcgiSocket.Lease socketLease;
     /** Whether the last exit was one of exitcodes (the EXITED event's {@code expected}). */
     private boolean lastExitExpected = true;
 
@@ -261,11 +264,24 @@ final class ProcessRuntime {
         laststart = ctx.nanoTime();
         laststartWall = ctx.wallSeconds();
         changeState(ProcessState.STARTING);
+        int socket = -1;
+        if (fcgiSocket != null) {
+            // the reference's before_spawn: the pool's socket exists while a process holds it
+            try {
+                socketLease = fcgiSocket.acquire();
+                socket = socketLease.fd();
+            } catch (IOException e) {
+                recordSpawnerr("could not create FastCGI socket for '" + name + "': " + e.getMessage());
+                changeState(ProcessState.BACKOFF);
+                return;
+            }
+        }
 
         Spawner.Command command;
         try {
             command = ctx.spawner().resolve(config.command());
         } catch (Spawner.CommandException e) {
+            releaseSocket();
             recordSpawnerr(e.getMessage());
             changeState(ProcessState.BACKOFF);
             return;
@@ -279,6 +295,7 @@ final class ProcessRuntime {
             }
         } catch (IOException e) {
             closeQuietly(out);
+            releaseSocket();
             recordSpawnerr(Errnos.dispatcherFailure(name, Errnos.of(e)));
             changeState(ProcessState.BACKOFF);
             return;
@@ -286,10 +303,11 @@ final class ProcessRuntime {
         Spawner.Child child;
         try {
             child = ctx.spawner().spawn(command, ctx.childEnvironment(this), config.directory(), config.umask(),
-                    config.user(), config.redirectStderr());
+                    config.user(), config.redirectStderr(), socket);
         } catch (Spawner.SpawnFailure e) {
             closeQuietly(out);
             closeQuietly(err);
+            releaseSocket();
             recordSpawnerr(e.spawnerr(name));
             changeState(ProcessState.BACKOFF);
             return;
@@ -496,11 +514,20 @@ final class ProcessRuntime {
         }
         pid = 0;
         closeStdin();
+        releaseSocket();
         // a listener that dies holding an event did not answer it: the pool sends it again
         if (listener != null && listener.event != null) {
             Delivery d = listener.event;
             listener.event = null;
             pool.rejected(d);
+        }
+    }
+
+    /** The reference's after_finish: this process no longer holds its pool's socket. */
+    private void releaseSocket() {
+        if (socketLease != null) {
+            socketLease.release();
+            socketLease = null;
         }
     }
 

@@ -151,12 +151,16 @@ final class Spawner {
      * (directory missing, user switch impossible) are reproduced the same way: the child writes
      * the reference's message to its stderr and exits 127.
      *
+     * <p>{@code socket}, when not -1, is an {@code [fcgi-program:x]} pool's listening socket: it
+     * becomes the child's descriptor 0 in place of the stdin pipe (the pipe is still made, as the
+     * reference makes it, so writes to the process's stdin go somewhere harmless).
+     *
      * <p>Every descriptor opened here is closed exactly once on every failure path: a pipe that
      * fails with EMFILE after another succeeded must not leave the first one open, or each failed
      * start under a low fd limit would make the next one likelier to fail.
      */
     Child spawn(Command command, List<String> environment, String directory, Integer umask, String user,
-            boolean redirectStderr) throws SpawnFailure {
+            boolean redirectStderr, int socket) throws SpawnFailure {
         List<String> argv = wrap(command, directory, umask, user);
         String path = argv == command.argv() ? command.filename() : "/bin/sh";
 
@@ -169,9 +173,10 @@ final class Spawner {
             // Our end of the child's stdin as a stream, opened before the child exists so that
             // running out of descriptors here cannot leave a child we have no pipe to.
             stdin = openForWriting(in[1]);
+            int childStdin = socket >= 0 ? socket : in[0];
             long pid = direct != null
-                    ? spawnDirect(path, command, argv, environment, in, out, err)
-                    : spawnGeneric(path, command, argv, environment, in, out, err);
+                    ? spawnDirect(path, command, argv, environment, childStdin, out, err)
+                    : spawnGeneric(path, command, argv, environment, childStdin, out, err);
             open.close(in[0]);
             open.close(in[1]);
             open.close(out[1]);
@@ -209,13 +214,13 @@ final class Spawner {
     }
 
     private long spawnDirect(String path, Command command, List<String> argv, List<String> environment,
-            int[] in, int[] out, int[] err) throws SpawnFailure {
+            int stdin, int[] out, int[] err) throws SpawnFailure {
         int stderr = err == null ? out[1] : err[1];
-        long pid = direct.spawn(path, in[0], out[1], stderr, argv, environment);
+        long pid = direct.spawn(path, stdin, out[1], stderr, argv, environment);
         if (pid <= 0) {
             // exec itself failed (no #! line, bad binary). The reference's forked child reports
             // that on its stderr and exits 127: do the same through a shell.
-            long failed = direct.spawn("/bin/sh", in[0], out[1], stderr, execFailure(path, command), environment);
+            long failed = direct.spawn("/bin/sh", stdin, out[1], stderr, execFailure(path, command), environment);
             if (failed <= 0) {
                 throw new SpawnFailure(true, (int) -failed, "posix_spawn " + path + " failed");
             }
@@ -225,9 +230,9 @@ final class Spawner {
     }
 
     private long spawnGeneric(String path, Command command, List<String> argv, List<String> environment,
-            int[] in, int[] out, int[] err) throws SpawnFailure {
+            int stdin, int[] out, int[] err) throws SpawnFailure {
         List<SpawnFileAction> actions = new ArrayList<>();
-        actions.add(SpawnFileAction.dup(in[0], 0));
+        actions.add(SpawnFileAction.dup(stdin, 0));
         actions.add(SpawnFileAction.dup(out[1], 1));
         actions.add(SpawnFileAction.dup(err == null ? out[1] : err[1], 2));
         for (int fd : openDescriptors()) {
