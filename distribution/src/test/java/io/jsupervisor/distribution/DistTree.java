@@ -33,7 +33,15 @@ final class DistTree implements AutoCloseable {
         home = tmp.resolve("jsupervisor");
         try (Stream<Path> s = Files.walk(dist)) {
             for (Path p : (Iterable<Path>) s::iterator) {
-                Path t = home.resolve(dist.relativize(p).toString());
+                Path rel = dist.relativize(p);
+                Path t = home.resolve(rel.toString());
+                if (rel.startsWith("runtime")) {
+                    // the Java runtime (47 MB) is shared, not copied: no test writes to it
+                    if (rel.getNameCount() == 1) {
+                        Files.createSymbolicLink(t, p.toAbsolutePath());
+                    }
+                    continue;
+                }
                 if (Files.isDirectory(p)) {
                     Files.createDirectories(t);
                 } else {
