@@ -29,11 +29,22 @@ class DebPackageIT {
     record Result(int status, String out, String err) {}
 
     static Result run(List<String> command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).start();
+        return run(command, 120);
+    }
+
+    static Result run(List<String> command, long seconds) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.PIPE).start();
         p.getOutputStream().close();
+        var errBytes = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return p.getErrorStream().readAllBytes();
+            } catch (IOException e) {
+                return new byte[0];
+            }
+        });
         var out = p.getInputStream().readAllBytes();
-        var err = p.getErrorStream().readAllBytes();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), () -> "timed out: " + command);
+        assertTrue(p.waitFor(seconds, TimeUnit.SECONDS), () -> "timed out: " + command);
+        var err = errBytes.join();
         return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
     }
 
