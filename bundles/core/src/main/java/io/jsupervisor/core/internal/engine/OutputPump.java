@@ -2,6 +2,7 @@ package io.jsupervisor.core.internal.engine;
 
 import io.jsupervisor.core.internal.log.ActivityLog;
 import io.jsupervisor.core.internal.log.AnsiStripper;
+import io.jsupervisor.core.internal.log.LossMarkingLog;
 import io.jsupervisor.core.internal.log.RotatingLogFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -11,17 +12,19 @@ import java.nio.ByteBuffer;
  * the listener protocol, log handlers) and the stream's log file. The {@link OutputReactor}
  * reads the pipe and calls {@link #consume} and {@link #end} on its thread, so a child that
  * writes a lot never waits on the engine and the engine never waits on the disk. A failing
- * disk is reported once and the pipe keeps being drained so the child is never blocked.
+ * disk is reported once per stretch of failures and the pipe keeps being drained so the child is
+ * never blocked; what could not be written is marked in the log and counted in the activity log
+ * (see {@link LossMarkingLog}).
  */
 final class OutputPump {
-    private final RotatingLogFile log;
+    private final LossMarkingLog log;
     private final AnsiStripper stripper;
     private final ActivityLog activity;
     private final String label;
     /** Guards the log file between the reactor's writes and the engine's reopen/clear. */
     private final Object lock = new Object();
     private boolean closed;
-    private boolean reported;
+    private boolean rotationReported;
     /** Sees what is logged (log events, the listener protocol); null when nobody needs it. */
     private final Tap tap;
     private final CaptureFilter capture;
@@ -58,7 +61,7 @@ final class OutputPump {
             long captureMaxbytes) {
         this.tap = tap;
         this.capture = captureMaxbytes > 0 ? new CaptureFilter(captureMaxbytes) : null;
-        this.log = log;
+        this.log = log == null ? null : new LossMarkingLog(log, this::lost);
         this.stripper = stripAnsi ? new AnsiStripper() : null;
         this.activity = activity;
         this.label = label;
@@ -77,7 +80,7 @@ final class OutputPump {
             try {
                 log.reopen();
             } catch (IOException e) {
-                activity.error("could not reopen " + label + " log " + log.path() + ": " + e.getMessage());
+                activity.error("could not reopen " + label + " log " + log.file().path() + ": " + e.getMessage());
             }
         }
     }
@@ -152,11 +155,22 @@ final class OutputPump {
         }
     }
 
+    /** A stretch of failed writes began (the log drops quietly until it ends): said once. */
     private void failed(IOException e) {
-        if (!reported) {
-            reported = true;
-            activity.error("could not write " + label + " log " + log.path() + ": " + e.getMessage());
+        if (e instanceof RotatingLogFile.RotationFailedException) {
+            // the bytes are in; the file keeps growing until a rotation works: say so once
+            if (rotationReported) {
+                return;
+            }
+            rotationReported = true;
         }
+        activity.error("could not write " + label + " log " + log.file().path() + ": " + e.getMessage());
+    }
+
+    /** A stretch of failed writes ended: how much output the log is missing, said once. */
+    private void lost(long bytes, String reason, boolean marked) {
+        activity.warn(label + " log " + log.file().path() + ": " + bytes + " bytes of output lost (" + reason + ")"
+                + (marked ? "" : "; the log was closed before it could be marked"));
     }
 
     /** Reactor thread: the bytes just read from the pipe, between position and limit. */

@@ -544,9 +544,11 @@ final class ProcessRuntime {
     }
 
     /**
-     * Empties the stdout and stderr logs. While the child runs its pumps truncate their open
-     * files; once it has ended the files are removed (the reference does nothing then, which
-     * leaves a stopped program's old output in place: we clear it as asked).
+     * Empties the stdout and stderr logs. While the child's output is read, its pumps remove the
+     * files and open new, empty ones, as the reference does. Once the output has ended the files
+     * are emptied in place (kept, so reads answer an empty log and a restart appends to them):
+     * the reference does nothing then, which leaves a stopped program's old output in place,
+     * but clearing is what was asked for.
      */
     void clearLogs() throws IOException {
         boolean cleared = false;
@@ -556,7 +558,8 @@ final class ProcessRuntime {
         if (!cleared) {
             for (String file : new String[] {logfile(false), logfile(true)}) {
                 if (file != null && Files.isRegularFile(Path.of(file))) {
-                    Files.delete(Path.of(file));
+                    Files.newOutputStream(Path.of(file), java.nio.file.StandardOpenOption.WRITE,
+                            java.nio.file.StandardOpenOption.TRUNCATE_EXISTING).close();
                 }
             }
         }

@@ -26,7 +26,9 @@ import java.util.Objects;
  * file, like the reference's handler order.
  *
  * <p>Thread-safe: whole lines are written under one lock. A write failure (disk full, ...) never
- * escapes {@link #log}; it is reported once on stderr, and again only after a write succeeded.
+ * escapes {@link #log}; it is reported once on stderr, and again only after a write succeeded. A
+ * line that fails half-way is cut back out of the file, and the first line written afterwards is
+ * preceded by a WARN line that counts the lines lost in between.
  */
 public final class ActivityLog implements Closeable {
 
@@ -39,6 +41,11 @@ public final class ActivityLog implements Closeable {
     private final RotatingLogFile file;
     private final Object lock = new Object();
     private boolean failureReported;
+    /** Lines that could not be written since the last that could, and why the first failed. */
+    private long lostLines;
+    private long lostBytes;
+    private String lostReason;
+    private boolean rotationFailureReported;
     private boolean closed;
     /** {@code logfile=syslog}: no file; every line goes to the log handlers marked for syslog. */
     private final boolean syslog;
@@ -108,18 +115,52 @@ public final class ActivityLog implements Closeable {
                 echo.flush();
             }
             if (file != null && !closed) {
-                try {
-                    file.write(line, 0, line.length);
-                    failureReported = false;
-                } catch (IOException | RuntimeException e) {
-                    if (!failureReported) {
-                        failureReported = true;
-                        System.err.println("jsupervisor: cannot write to log file " + logfile + ": "
-                                + RotatingLogFile.reason(e)
-                                + " (further failures are not reported until a write succeeds)");
-                        System.err.flush();
-                    }
-                }
+                writeToFile(line, now);
+            }
+        }
+    }
+
+    /**
+     * Writes one whole line (a failed write leaves nothing: {@link RotatingLogFile} cuts a short
+     * write back). After lines were lost, a line saying how many goes in first.
+     */
+    private void writeToFile(byte[] line, long now) {
+        try {
+            if (lostLines > 0) {
+                String notice = lostLines + (lostLines == 1 ? " line" : " lines") + " (" + lostBytes
+                        + " bytes) could not be written to this log: " + lostReason;
+                writeWhole(format(LogLevel.WARN, notice, now).getBytes(StandardCharsets.UTF_8));
+                lostLines = 0;
+                lostBytes = 0;
+                lostReason = null;
+            }
+            writeWhole(line);
+            failureReported = false;
+        } catch (IOException | RuntimeException e) {
+            lostLines++;
+            lostBytes += line.length;
+            if (lostReason == null) {
+                lostReason = RotatingLogFile.reason(e);
+            }
+            if (!failureReported) {
+                failureReported = true;
+                System.err.println("jsupervisor: cannot write to log file " + logfile + ": "
+                        + RotatingLogFile.reason(e)
+                        + " (further failures are not reported until a write succeeds)");
+                System.err.flush();
+            }
+        }
+    }
+
+    /** The line is in the file when this returns; a failed rotation after it goes to stderr (once). */
+    private void writeWhole(byte[] bytes) throws IOException {
+        try {
+            file.write(bytes, 0, bytes.length);
+        } catch (RotatingLogFile.RotationFailedException e) {
+            if (!rotationFailureReported) { // the file grows on; say so once
+                rotationFailureReported = true;
+                System.err.println("jsupervisor: " + e.getMessage());
+                System.err.flush();
             }
         }
     }

@@ -59,7 +59,10 @@ public final class RotatingLogFile implements Closeable {
 
     /**
      * Writes all {@code len} bytes in one piece, then rotates if the file has reached
-     * {@code maxbytes}. An exception from the rotation is thrown after the bytes were written.
+     * {@code maxbytes}. The write is all or nothing: when it fails part-way (the disk filled up
+     * after a short write), the bytes that did reach the file are cut off again, so the file
+     * never ends in a fragment that the next write would glue onto. A failure of the rotation
+     * that follows a complete write is a {@link RotationFailedException}: those bytes are in.
      */
     public void write(byte[] b, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
@@ -74,7 +77,16 @@ public final class RotatingLogFile implements Closeable {
             out = open(true);
             noteOpened();
         }
-        out.write(b, off, len);
+        long before = tracked;
+        try {
+            out.write(b, off, len);
+        } catch (IOException e) {
+            // FileOutputStream loops over short writes and does not say how many went in: the
+            // file's size against what we knew before tells (unless someone else appended too)
+            long size = openFileSize();
+            cutBack(size, size - before, len);
+            throw e;
+        }
         tracked += len;
         if (maxbytes > 0 && !special && currentSize() >= maxbytes) {
             rotate();
@@ -84,6 +96,7 @@ public final class RotatingLogFile implements Closeable {
     /**
      * As {@link #write(byte[], int, int)}, for the bytes between the buffer's position and
      * limit. A direct buffer goes to the file without being copied to the Java heap first.
+     * All or nothing like the array write.
      */
     public void write(ByteBuffer bytes) throws IOException {
         if (closed) {
@@ -100,12 +113,30 @@ public final class RotatingLogFile implements Closeable {
         // The stream's channel shares its descriptor (and its append mode). Channels close on an
         // interrupt; the only writer is the output reactor's thread, which nobody interrupts.
         FileChannel channel = out.getChannel();
-        while (bytes.hasRemaining()) {
-            channel.write(bytes);
+        long written = 0;
+        try {
+            while (bytes.hasRemaining()) {
+                written += channel.write(bytes);
+            }
+        } catch (IOException e) {
+            cutBack(openFileSize(), written, len);
+            throw e;
         }
         tracked += len;
         if (maxbytes > 0 && !special && currentSize() >= maxbytes) {
             rotate();
+        }
+    }
+
+    /**
+     * A complete write was followed by a failed rotation: the bytes are in the file (the old
+     * one, which stays in use), only the backups could not be shifted.
+     */
+    public static final class RotationFailedException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        RotationFailedException(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 
@@ -177,6 +208,47 @@ public final class RotatingLogFile implements Closeable {
         return tracked; // moved away or deleted underneath us
     }
 
+    /**
+     * After a failed write: {@code partial} of the {@code len} bytes reached the file, which is
+     * now {@code size} long. Cuts them off again (a short write on a full disk leaves the front
+     * of a line; the reference leaves it and the next line is glued onto it). Nothing is cut when
+     * the numbers do not fit one writer's short write (another appender, a special file).
+     */
+    private void cutBack(long size, long partial, int len) {
+        if (special || out == null || partial <= 0 || partial >= len || size < partial) {
+            return;
+        }
+        boolean interrupted = Thread.interrupted(); // a set flag would close the channel
+        try {
+            out.getChannel().truncate(size - partial);
+        } catch (IOException e) {
+            // could not cut (the channel was closed by a racing interrupt): start afresh next time
+            closeQuietly(out);
+            out = null;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The size of the file we hold (not of whatever {@link #path} names now), or -1. */
+    private long openFileSize() {
+        if (out == null) {
+            return -1;
+        }
+        boolean interrupted = Thread.interrupted(); // a set flag would close the channel
+        try {
+            return out.getChannel().size();
+        } catch (IOException e) {
+            return -1;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     private BasicFileAttributes attributes() {
         try {
             return Files.readAttributes(path, BasicFileAttributes.class);
@@ -208,7 +280,7 @@ public final class RotatingLogFile implements Closeable {
         out = open(!moved);
         noteOpened();
         if (failure != null) {
-            throw new IOException("cannot rotate log file " + path + ": " + reason(failure), failure);
+            throw new RotationFailedException("cannot rotate log file " + path + ": " + reason(failure), failure);
         }
     }
 

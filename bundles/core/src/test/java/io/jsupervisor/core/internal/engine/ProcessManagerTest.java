@@ -175,8 +175,13 @@ class ProcessManagerTest {
             EngineFixture.await(() -> read(log).equals("again\n"), 5, () -> "after clear: " + read(log));
             get(f.engine.stopProcess("cat", true));
             assertEquals(Fault.NOT_RUNNING, fault(() -> f.engine.sendProcessStdin("cat", "x".getBytes())));
+            assertEquals("again\n", read(log));
             f.engine.clearProcessLogs("cat");
-            assertTrue(!Files.exists(log) || read(log).isEmpty());
+            assertTrue(Files.exists(log), "the log of a stopped process is emptied, not removed");
+            assertEquals("", read(log));
+            get(f.engine.startProcess("cat", true));
+            f.engine.sendProcessStdin("cat", "third\n".getBytes());
+            EngineFixture.await(() -> read(log).equals("third\n"), 5, () -> "after restart: " + read(log));
             assertEquals(Fault.BAD_NAME, fault(() -> f.engine.clearProcessLogs("nope")));
         }
     }

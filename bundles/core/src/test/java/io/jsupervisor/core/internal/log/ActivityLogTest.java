@@ -290,4 +290,38 @@ class ActivityLogTest {
         log.reopen();
         assertEquals(1, Files.readString(p).split("\n").length);
     }
+
+    @Test
+    void aLineThatFailsHalfWayOnAFullDiskIsCutOutAndCounted() throws Exception {
+        PrintStream savedErr = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try (SmallTmpfs fs = SmallTmpfs.mount(dir.resolve("fs"), "1m")) {
+            Path p = fs.dir().resolve("supervisord.log");
+            try (ActivityLog log = new ActivityLog(p.toString(), 0, 0, LogLevel.INFO, null)) {
+                log.info("x".repeat(3970)); // a 4000 byte line: 96 bytes free in the last page
+                fs.fill();
+                log.warn("exited: flap_5 (exit status 1; not expected)" + " ".repeat(150)); // 96 of it fit
+                log.warn("exited: flap_6 (exit status 1; not expected)");
+                assertEquals(4000, Files.size(p), "no fragment of the failed lines");
+                fs.free();
+                log.info("spawned: 'flap_5' with pid 42");
+            }
+            List<String> lines = new ArrayList<>();
+            Matcher m = LINE.matcher("");
+            for (String line : Files.readString(p).split("(?<=\n)")) {
+                assertTrue(m.reset(line).matches(), "garbled line: " + line);
+                assertFalse(m.group(4).matches(".*\\d{4}-\\d{2}-\\d{2} .*"), "two stamps in one line: " + line);
+                lines.add(m.group(3) + " " + m.group(4).strip());
+            }
+            assertEquals(3, lines.size(), lines.toString());
+            assertEquals("WARN 2 lines (298 bytes) could not be written to this log: No space left on device",
+                    lines.get(1));
+            assertEquals("INFO spawned: 'flap_5' with pid 42", lines.get(2));
+            System.out.println("fault: activity log on full fs (unit) -> 0 garbled lines, 2 lines reported lost");
+        } finally {
+            System.setErr(savedErr);
+        }
+        assertEquals(1, text(err).split("\n").length, "one report on stderr: " + text(err));
+    }
 }

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -302,5 +303,27 @@ class RotatingLogFileTest {
             write(f, "discarded");
         }
         assertFalse(Files.exists(Path.of("/dev/null.1")));
+    }
+
+    @Test
+    void aWriteThatFailsHalfWayOnAFullDiskLeavesNoFragment() throws Exception {
+        try (SmallTmpfs fs = SmallTmpfs.mount(dir.resolve("fs"), "1m")) {
+            Path p = fs.dir().resolve("x.log");
+            String head = "a".repeat(3999) + "\n"; // 4000 bytes: 96 free in the file's last page
+            try (RotatingLogFile f = new RotatingLogFile(p, 0, 0)) {
+                write(f, head);
+                fs.fill();
+                byte[] line = bytes("b".repeat(199) + "\n");
+                assertThrows(IOException.class, () -> f.write(line, 0, line.length));
+                assertEquals(4000, Files.size(p), "the array write's first 96 bytes were cut off again");
+                ByteBuffer direct = ByteBuffer.allocateDirect(line.length).put(line).flip();
+                assertThrows(IOException.class, () -> f.write(direct));
+                assertEquals(4000, Files.size(p), "the buffer write's first 96 bytes were cut off again");
+                fs.free();
+                write(f, "c\n");
+                f.write(ByteBuffer.wrap(bytes("d\n")));
+            }
+            assertEquals(head + "c\nd\n", read(p));
+        }
     }
 }
