@@ -522,12 +522,16 @@ public final class SupervisorNamespace implements RpcNamespace {
         return name;
     }
 
-    /** {@code int(x)} for an offset or length: a ValueError there becomes an HTTP 500. */
+    /**
+     * {@code int(x)} for an offset or length. What it cannot convert (1e400, NaN, "abc") is a
+     * BAD_ARGUMENTS fault; the reference lets the ValueError or OverflowError through as an HTTP
+     * 500 with a traceback in its log, which tells the caller nothing.
+     */
     private static long readInt(Object value) {
         try {
             return PyValues.pyInt(value);
         } catch (PyValues.IntValueError e) {
-            throw new PyValues.ReferenceCrash(e.getMessage());
+            throw new SupervisorException(Fault.BAD_ARGUMENTS, e.getMessage());
         }
     }
 
