@@ -4,6 +4,7 @@ import io.jsupervisor.api.rpc.RpcFault;
 import io.jsupervisor.rpcinterface.http.HttpEndpoint;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -66,6 +67,7 @@ final class RootHandler extends Handler.Abstract.NonBlocking {
                 }
             }
         }
+        ConnectionGuard.keep(request);
         String path = request.getHttpURI().getPath();
         if (path == null || path.isEmpty()) {
             path = "/";
@@ -176,8 +178,13 @@ final class RootHandler extends Handler.Abstract.NonBlocking {
             byte[] out;
             try {
                 if (err == null) {
-                    out = codec.response(value);
+                    List<Object> parts = codec.responseParts(value);
                     log.trace("XML-RPC method " + call.method() + "() returned successfully");
+                    if (parts.size() > 1) {
+                        StreamedAnswer.send(response, callback, parts);
+                        return;
+                    }
+                    out = (byte[]) parts.get(0);
                 } else if (Dispatcher.unwrap(err) instanceof RpcFault f) {
                     out = codec.fault(f.code(), f.getMessage());
                     log.trace("XML-RPC method " + call.method() + "() returned fault: [" + f.code() + "] "

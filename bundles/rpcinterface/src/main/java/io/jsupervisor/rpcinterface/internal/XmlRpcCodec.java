@@ -186,6 +186,11 @@ final class XmlRpcCodec {
         return XmlRpcResponseWriter.response(value);
     }
 
+    /** {@link #response} as pieces, with the {@link FileText}s of the value to stream. */
+    List<Object> responseParts(Object value) {
+        return XmlRpcResponseWriter.responseParts(value);
+    }
+
     /** A {@code methodResponse} with a fault, and never a {@code faultCause}. */
     byte[] fault(int code, String message) {
         return XmlRpcResponseWriter.fault(code, message);

@@ -135,7 +135,7 @@ public final class SupervisorNamespace implements RpcNamespace {
             }
             long offset = readInt(p.get(0));
             long length = readInt(p.get(1));
-            return done(LogFiles.decode(LogFiles.readFile(path, offset, length)));
+            return done(LogFiles.readText(path, offset, length));
         };
         list.add(m("readLog", sig("string", "int", "int"), readLogHelp, readLog));
         list.add(m("readMainLog", sig("string", "int", "int"),
@@ -550,7 +550,7 @@ public final class SupervisorNamespace implements RpcNamespace {
         }
         long offset = readInt(p.get(1));
         long length = readInt(p.get(2));
-        return done(LogFiles.decode(LogFiles.readFile(path, offset, length)));
+        return done(LogFiles.readText(path, offset, length));
     }
 
     private CompletionStage<Object> tailProcessLog(List<Object> p, boolean stdout) {
@@ -568,7 +568,7 @@ public final class SupervisorNamespace implements RpcNamespace {
         }
         long offset = readInt(p.get(1));
         long length = readInt(p.get(2));
-        LogFiles.Tail tail = LogFiles.tailFile(Path.of(logfile), offset, length);
+        LogFiles.TailText tail = LogFiles.tailText(Path.of(logfile), offset, length);
         out.add(tail.text());
         out.add(ConfigInfo.xmlrpcInt(tail.offset()));
         out.add(tail.overflow());
