@@ -451,4 +451,117 @@ class HostileHttpIT {
         assertTrue(smuggle.startsWith("HTTP/1.1 400"), smuggle);
         assertTrue(run.process().isAlive());
     }
+
+    /** Whether the server has closed {@code s} (a read sees the end, or the connection was reset). */
+    static boolean closedByServer(Socket s) {
+        try {
+            s.setSoTimeout(1);
+            return s.getInputStream().read() < 0;
+        } catch (java.net.SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    @Test
+    void slowClientsAreCutOffWhileANormalClientIsServed() throws Exception {
+        List<Socket> slow = new ArrayList<>();
+        try {
+            for (int i = 0; i < 200; i++) {
+                Socket s = new Socket("127.0.0.1", port);
+                s.getOutputStream().write("POST /RPC2 HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+                slow.add(s);
+            }
+            long t0 = System.nanoTime();
+            int served = 0;
+            int open = slow.size();
+            // each slow client trickles a header byte every 500 ms, well inside the idle timeout
+            while (open > 0 && millis(t0) < 12_000) {
+                open = 0;
+                for (Socket s : slow) {
+                    if (!s.isClosed() && !closedByServer(s)) {
+                        try {
+                            s.getOutputStream().write('X');
+                            open++;
+                        } catch (IOException e) {
+                            s.close();
+                        }
+                    } else {
+                        s.close();
+                    }
+                }
+                stillServing("with " + open + " slow clients connected");
+                served++;
+                Thread.sleep(500);
+            }
+            System.out.println("hostile: 200 slowloris clients -> all cut off after " + millis(t0) + " ms (first request "
+                    + "deadline 5 s in this test, 30 s by default); " + served + " normal calls answered meanwhile");
+            assertEquals(0, open, "slow clients still connected");
+        } finally {
+            for (Socket s : slow) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
+    void idleConnectionsCannotTakeAllDescriptors() throws Exception {
+        List<SocketChannel> idle = new ArrayList<>();
+        try {
+            for (int i = 0; i < 1021; i++) {
+                SocketChannel ch = SocketChannel.open();
+                ch.configureBlocking(false);
+                ch.connect(new InetSocketAddress("127.0.0.1", port));
+                idle.add(ch);
+            }
+            Thread.sleep(500);
+            long t0 = System.nanoTime();
+            HttpResponse<String> r = post(call("supervisor.getState"));
+            long took = millis(t0);
+            long fds;
+            try (var list = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+                fds = list.count();
+            }
+            System.out.println("hostile: 1021 idle connections against 1024 descriptors -> a normal call answered in "
+                    + took + " ms (HTTP " + r.statusCode() + "), daemon holds " + fds + " descriptors");
+            assertEquals(200, r.statusCode());
+            assertTrue(took < 15_000, took + " ms");
+            assertTrue(fds < 1000, fds + " descriptors open");
+        } finally {
+            for (SocketChannel ch : idle) {
+                ch.close();
+            }
+        }
+        stillServing("after the idle connections");
+    }
+
+    @Test
+    void noPathAnswersWithoutCredentialsAndNothingLeaks() throws Exception {
+        Files.writeString(bigLog, "LEAKME log bytes\n", StandardOpenOption.APPEND);
+        List<String> auths = new ArrayList<>(List.of("", "Basic", "Basic !!!not-base64!!!", "Bearer abc",
+                "Basic " + Base64.getEncoder().encodeToString("nocolon".getBytes(StandardCharsets.UTF_8)),
+                "Basic " + Base64.getEncoder().encodeToString("user:wrong".getBytes(StandardCharsets.UTF_8)),
+                "Basic " + Base64.getEncoder().encodeToString("user:pw:".getBytes(StandardCharsets.UTF_8))));
+        List<String> statuses = new ArrayList<>();
+        for (String path : List.of("/", "/index.html", "/tail.html?processname=secretproc", "/logtail/secretproc",
+                "/mainlogtail", "/RPC2", "/no/such/path", "/RPC2/../logtail/secretproc", "/api/state", "/%2e%2e/")) {
+            for (String auth : auths) {
+                for (String method : List.of("GET", "POST")) {
+                    String req = method + " " + path + " HTTP/1.1\r\nHost: x\r\n" + (auth.isEmpty() ? ""
+                            : "Authorization: " + auth + "\r\n") + "Content-Length: " + call("supervisor.getAllProcessInfo")
+                            .length() + "\r\nConnection: close\r\n\r\n" + call("supervisor.getAllProcessInfo");
+                    String answer = raw(req.getBytes(StandardCharsets.US_ASCII));
+                    String st = status(answer);
+                    statuses.add(st);
+                    assertTrue(st.startsWith("HTTP/1.1 401") || st.startsWith("HTTP/1.1 400"), method + " " + path + " ["
+                            + auth + "]: " + answer);
+                    assertFalse(answer.contains("secretproc") || answer.contains("LEAKME") || answer.contains("RUNNING"),
+                            method + " " + path + " [" + auth + "]: " + answer);
+                }
+            }
+        }
+        System.out.println("hostile: " + statuses.size() + " requests without valid credentials on 10 paths -> "
+                + statuses.stream().distinct().sorted().toList() + ", no process name or log byte in any answer");
+    }
 }
