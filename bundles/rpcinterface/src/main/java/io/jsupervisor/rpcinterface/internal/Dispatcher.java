@@ -158,11 +158,52 @@ final class Dispatcher {
      */
     private CompletionStage<Object> multicall(List<?> calls) {
         List<Object> results = new ArrayList<>(calls.size());
+        long[] size = {0};
         CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
         for (Object c : calls) {
-            chain = chain.thenCompose(x -> one(c).thenAccept(results::add));
+            chain = chain.thenCompose(x -> {
+                if (size[0] > MULTICALL_ANSWER_BYTES) {
+                    results.add(faultStruct(Fault.FAILED.code(), "FAILED: the answers of this multicall exceed "
+                            + MULTICALL_ANSWER_BYTES + " bytes; this call was not made"));
+                    return CompletableFuture.completedFuture(null);
+                }
+                return one(c).thenAccept(v -> {
+                    size[0] += approximateSize(v, 0);
+                    results.add(v);
+                });
+            });
         }
         return chain.thenApply(x -> (Object) results);
+    }
+
+    /**
+     * What the answers of one multicall may hold in the heap: 20,000 calls of readLog(0, 1 MiB)
+     * fit in a 2 MiB request and would otherwise need 20 GiB (the daemon has 64 MiB). Texts that
+     * stream from their file ({@link FileText}) hardly count. Beyond it, the remaining calls are
+     * not made and each answers a FAILED fault (the reference makes them all).
+     */
+    static final long MULTICALL_ANSWER_BYTES = 8L << 20;
+
+    /** About how many bytes a value takes in an answer. */
+    static long approximateSize(Object v, int depth) {
+        if (v instanceof String s) {
+            return s.length() + 16;
+        }
+        if (depth < 8 && v instanceof Map<?, ?> m) {
+            long n = 32;
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                n += approximateSize(e.getKey(), depth + 1) + approximateSize(e.getValue(), depth + 1);
+            }
+            return n;
+        }
+        if (depth < 8 && v instanceof java.util.Collection<?> c) {
+            long n = 32;
+            for (Object o : c) {
+                n += approximateSize(o, depth + 1);
+            }
+            return n;
+        }
+        return v instanceof byte[] b ? b.length * 4L / 3 + 32 : 32;
     }
 
     private CompletionStage<Object> one(Object c) {

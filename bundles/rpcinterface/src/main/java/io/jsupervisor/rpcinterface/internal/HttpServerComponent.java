@@ -149,7 +149,7 @@ public final class HttpServerComponent {
                 Files.deleteIfExists(temp);
                 UnixDomainServerConnector uc = new UnixDomainServerConnector(srv, 1, 1, new UnixHttpConnectionFactory(hc));
                 uc.setUnixDomainPath(temp);
-                uc.setIdleTimeout(TimeUnit.HOURS.toMillis(24));
+                ConnectionGuard.guard(uc);
                 c = uc;
                 afterStart.add(() -> {
                     try {
@@ -170,7 +170,7 @@ public final class HttpServerComponent {
                 sc.setHost(i.host() == null || i.host().isEmpty() ? null : i.host());
                 sc.setPort(i.port());
                 sc.setReuseAddress(true);
-                sc.setIdleTimeout(TimeUnit.HOURS.toMillis(24));
+                ConnectionGuard.guard(sc);
                 c = sc;
             }
             srv.addConnector(c);
@@ -179,6 +179,7 @@ public final class HttpServerComponent {
                 auth.put(c, a);
             }
         }
+        ConnectionGuard.limit(srv);
         Dispatcher dispatcher = new Dispatcher(namespaces::current);
         srv.setHandler(new RootHandler(auth, () -> endpoints, dispatcher, new XmlRpcCodec(), log, MAX_BODY, pool));
         server = srv;

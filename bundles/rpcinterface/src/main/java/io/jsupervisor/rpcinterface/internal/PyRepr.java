@@ -9,6 +9,10 @@ final class PyRepr {
 
     private PyRepr() {}
 
+    static String of(String text) {
+        return of(text.getBytes(StandardCharsets.UTF_8));
+    }
+
     static String of(byte[] data) {
         String s = new String(data, StandardCharsets.UTF_8);
         boolean cut = s.length() > MAX_CHARS;

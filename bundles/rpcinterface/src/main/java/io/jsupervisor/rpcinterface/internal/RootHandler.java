@@ -4,6 +4,7 @@ import io.jsupervisor.api.rpc.RpcFault;
 import io.jsupervisor.rpcinterface.http.HttpEndpoint;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -66,6 +67,7 @@ final class RootHandler extends Handler.Abstract.NonBlocking {
                 }
             }
         }
+        ConnectionGuard.keep(request);
         String path = request.getHttpURI().getPath();
         if (path == null || path.isEmpty()) {
             path = "/";
@@ -103,6 +105,17 @@ final class RootHandler extends Handler.Abstract.NonBlocking {
             error(response, callback, 400, "Bad Request");
             return;
         }
+        String origin = request.getHeaders().get(HttpHeader.ORIGIN);
+        String host = request.getHeaders().get(HttpHeader.HOST);
+        if (origin != null && !sameOrigin(origin, host)) {
+            // a browser page of another site posting to us (text/plain needs no preflight);
+            // XML-RPC clients send no Origin
+            log.warn("XML-RPC request refused: Origin " + PyRepr.of(origin) + " is not this server ("
+                    + PyRepr.of(String.valueOf(host)) + ")");
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+            error(response, callback, 403, "Forbidden");
+            return;
+        }
         long declared = request.getLength();
         if (declared > maxBody) {
             if (declared <= DISCARD_LIMIT) {
@@ -125,39 +138,82 @@ final class RootHandler extends Handler.Abstract.NonBlocking {
                 }
                 return;
             }
-            XmlRpcCodec.Call call;
             try {
-                call = codec.parse(body);
-            } catch (XmlRpcCodec.Malformed e) {
-                String why = e.getMessage() != null && e.getMessage().equals("no method name")
-                        ? "no method name" : "unmarshallable";
-                log.error("XML-RPC request data " + PyRepr.of(body) + " is invalid: " + why);
-                error(response, callback, 400, "Bad Request");
+                answer(body, response, callback);
+            } catch (Throwable t) {
+                // a StackOverflowError, an OutOfMemoryError ...: an answer all the same, never a hang
+                internalError(body, t, response, callback);
+            }
+        }, executor);
+    }
+
+    private void internalError(byte[] body, Throwable t, Response response, Callback callback) {
+        try {
+            log.critical("Handling XML-RPC request with data " + PyRepr.of(body)
+                    + " raised an unexpected exception: " + describe(t));
+        } finally {
+            error(response, callback, 500, "Internal Server Error");
+        }
+    }
+
+    private void answer(byte[] body, Response response, Callback callback) {
+        XmlRpcCodec.Call call;
+        try {
+            call = codec.parse(body);
+        } catch (XmlRpcCodec.TooDeep e) {
+            log.warn("XML-RPC request refused: " + e.getMessage());
+            send(response, callback, 200, "text/xml", codec.fault(
+                    io.jsupervisor.api.process.Fault.INCORRECT_PARAMETERS.code(),
+                    "INCORRECT_PARAMETERS: " + e.getMessage()));
+            return;
+        } catch (XmlRpcCodec.Malformed e) {
+            String why = e.getMessage() != null && e.getMessage().equals("no method name")
+                    ? "no method name" : "unmarshallable";
+            log.error("XML-RPC request data " + PyRepr.of(body) + " is invalid: " + why);
+            error(response, callback, 400, "Bad Request");
+            return;
+        }
+        log.trace("XML-RPC method called: " + call.method() + "()");
+        dispatcher.call(call.method(), call.params()).whenCompleteAsync((value, err) -> {
+            byte[] out;
+            try {
+                if (err == null) {
+                    List<Object> parts = codec.responseParts(value);
+                    log.trace("XML-RPC method " + call.method() + "() returned successfully");
+                    if (parts.size() > 1) {
+                        StreamedAnswer.send(response, callback, parts);
+                        return;
+                    }
+                    out = (byte[]) parts.get(0);
+                } else if (Dispatcher.unwrap(err) instanceof RpcFault f) {
+                    out = codec.fault(f.code(), f.getMessage());
+                    log.trace("XML-RPC method " + call.method() + "() returned fault: [" + f.code() + "] "
+                            + f.getMessage());
+                } else {
+                    throw Dispatcher.unwrap(err);
+                }
+            } catch (Throwable t) {
+                internalError(body, t, response, callback);
                 return;
             }
-            log.trace("XML-RPC method called: " + call.method() + "()");
-            dispatcher.call(call.method(), call.params()).whenCompleteAsync((value, err) -> {
-                byte[] out;
-                try {
-                    if (err == null) {
-                        out = codec.response(value);
-                        log.trace("XML-RPC method " + call.method() + "() returned successfully");
-                    } else if (Dispatcher.unwrap(err) instanceof RpcFault f) {
-                        out = codec.fault(f.code(), f.getMessage());
-                        log.trace("XML-RPC method " + call.method() + "() returned fault: [" + f.code() + "] "
-                                + f.getMessage());
-                    } else {
-                        throw Dispatcher.unwrap(err);
-                    }
-                } catch (Throwable t) {
-                    log.critical("Handling XML-RPC request with data " + PyRepr.of(body)
-                            + " raised an unexpected exception: " + describe(t));
-                    error(response, callback, 500, "Internal Server Error");
-                    return;
-                }
-                send(response, callback, 200, "text/xml", out);
-            }, executor);
+            send(response, callback, 200, "text/xml", out);
         }, executor);
+    }
+
+    /**
+     * Whether an Origin header names the host the request was addressed to (its Host header).
+     * "null" (a sandboxed or local page) never does.
+     */
+    static boolean sameOrigin(String origin, String host) {
+        if (host == null || origin.equals("null")) {
+            return false;
+        }
+        String o = origin.replaceFirst("^[a-zA-Z][a-zA-Z0-9+.-]*://", "");
+        int slash = o.indexOf('/');
+        if (slash >= 0) {
+            o = o.substring(0, slash);
+        }
+        return o.equalsIgnoreCase(host.trim());
     }
 
     private void tooLarge(Response response, Callback callback) {

@@ -43,13 +43,35 @@ final class XmlRpcCodec {
     record Call(String method, List<Object> params) {}
 
     /** The body is not an XML-RPC call we accept; the message says why. */
-    static final class Malformed extends Exception {
+    static class Malformed extends Exception {
         private static final long serialVersionUID = 1L;
 
         Malformed(String message) {
             super(message);
         }
     }
+
+    /**
+     * The call's values nest deeper than {@link #MAX_ELEMENT_DEPTH} elements. No method takes such
+     * values; the caller answers INCORRECT_PARAMETERS, as the reference does for them.
+     */
+    static final class TooDeep extends Malformed {
+        private static final long serialVersionUID = 1L;
+
+        TooDeep() {
+            super("values nested deeper than " + MAX_VALUE_DEPTH + " levels");
+        }
+    }
+
+    /**
+     * Apache's parser hands every SAX event down one nested parser per open array or struct, so
+     * each level costs stack; on the daemon's small thread stacks (-Xss256k) a few hundred levels
+     * overflow it. A method's values nest a few levels at most (multicall: 4); 64 is generous and
+     * far below the overflow.
+     */
+    static final int MAX_VALUE_DEPTH = 64;
+    /** methodCall, params, param; value + array|struct + data|member per level; the innermost value and its type. */
+    static final int MAX_ELEMENT_DEPTH = 5 + 3 * MAX_VALUE_DEPTH;
 
     /** A value that has no standard XML-RPC type (null, a long beyond int, ...). */
     static final class Unrepresentable extends RuntimeException {
@@ -116,8 +138,10 @@ final class XmlRpcCodec {
             reader.setEntityResolver((publicId, systemId) -> {
                 throw new SAXException("external entities are not allowed");
             });
-            reader.setContentHandler(parser);
+            reader.setContentHandler(new DepthLimit(parser));
             reader.parse(new InputSource(new ByteArrayInputStream(body)));
+        } catch (DepthLimit.Exceeded e) {
+            throw new TooDeep();
         } catch (SAXException e) {
             Exception inner = e.getException();
             throw new Malformed(inner != null && inner.getMessage() != null ? inner.getMessage() : e.getMessage());
@@ -160,6 +184,11 @@ final class XmlRpcCodec {
     /** A {@code methodResponse} with one param. @throws Unrepresentable */
     byte[] response(Object value) {
         return XmlRpcResponseWriter.response(value);
+    }
+
+    /** {@link #response} as pieces, with the {@link FileText}s of the value to stream. */
+    List<Object> responseParts(Object value) {
+        return XmlRpcResponseWriter.responseParts(value);
     }
 
     /** A {@code methodResponse} with a fault, and never a {@code faultCause}. */

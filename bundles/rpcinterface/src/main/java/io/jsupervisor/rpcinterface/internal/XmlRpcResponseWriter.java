@@ -3,10 +3,12 @@ package io.jsupervisor.rpcinterface.internal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.text.SimpleDateFormat;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.Date;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -43,6 +45,8 @@ final class XmlRpcResponseWriter {
 
     private byte[] buf;
     private int len;
+    /** The document so far when it has {@link FileText} values: byte[] pieces and FileTexts. */
+    private List<Object> parts;
 
     private XmlRpcResponseWriter() {
         byte[] b = SCRATCH.poll();
@@ -56,7 +60,31 @@ final class XmlRpcResponseWriter {
         w.raw(PARAMS_OPEN);
         w.value(value);
         w.raw(PARAMS_CLOSE);
+        if (w.parts != null) {
+            throw new IllegalStateException("a FileText value is sent with responseParts");
+        }
         return w.bytes();
+    }
+
+    /**
+     * The same document as {@link #response}, as pieces to send one after the other: byte[]
+     * pieces and the {@link FileText} values (which the sender streams as escaped text). A value
+     * without FileTexts is one byte[] piece.
+     *
+     * @throws XmlRpcCodec.Unrepresentable if the value has no XML-RPC form
+     */
+    static List<Object> responseParts(Object value) {
+        XmlRpcResponseWriter w = new XmlRpcResponseWriter();
+        w.raw(HEAD);
+        w.raw(PARAMS_OPEN);
+        w.value(value);
+        w.raw(PARAMS_CLOSE);
+        if (w.parts == null) {
+            return List.of(w.bytes());
+        }
+        List<Object> out = w.parts;
+        out.add(w.bytes());
+        return out;
     }
 
     static byte[] fault(int code, String message) {
@@ -77,6 +105,13 @@ final class XmlRpcResponseWriter {
         ascii("<value>");
         if (v instanceof String s) {
             text(s);
+        } else if (v instanceof FileText f) {
+            if (parts == null) {
+                parts = new ArrayList<>();
+            }
+            parts.add(Arrays.copyOf(buf, len));
+            parts.add(f);
+            len = 0;
         } else if (v instanceof Integer i) {
             integer(i);
         } else if (v instanceof Long || v instanceof Short || v instanceof Byte || v instanceof BigInteger) {
@@ -150,7 +185,7 @@ final class XmlRpcResponseWriter {
     }
 
     /** Character data: {@code & < >} escaped, everything else as UTF-8. */
-    private void text(String s) {
+    private void text(CharSequence s) {
         int n = s.length();
         ensure(n * 3 + 16);
         for (int i = 0; i < n; i++) {
@@ -189,6 +224,23 @@ final class XmlRpcResponseWriter {
                 buf[len++] = (byte) (0x80 | ((c >> 6) & 0x3f));
                 buf[len++] = (byte) (0x80 | (c & 0x3f));
             }
+        }
+    }
+
+    /**
+     * {@code chars} as escaped UTF-8 character data (as a String value is written), into a
+     * buffer of this class's pool that the caller hands back with {@link #release}.
+     */
+    static java.nio.ByteBuffer escaped(CharSequence chars) {
+        XmlRpcResponseWriter w = new XmlRpcResponseWriter();
+        w.text(chars);
+        return java.nio.ByteBuffer.wrap(w.buf, 0, w.len);
+    }
+
+    /** Returns a buffer of {@link #escaped} to the pool. */
+    static void release(java.nio.ByteBuffer b) {
+        if (b.hasArray() && b.array().length <= KEEP_BYTES) {
+            SCRATCH.offer(b.array());
         }
     }
 

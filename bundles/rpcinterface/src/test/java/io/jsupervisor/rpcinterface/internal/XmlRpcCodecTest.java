@@ -73,4 +73,31 @@ class XmlRpcCodecTest {
         assertTrue(f.contains("<fault>") && f.contains("<i4>10</i4>") && f.contains("BAD_NAME: x"), f);
         assertFalse(f.contains("faultCause"), f);
     }
+
+    static String nested(String method, int depth) {
+        return "<?xml version='1.0'?><methodCall><methodName>" + method + "</methodName><params><param>"
+                + "<value><array><data>".repeat(depth) + "<value><int>1</int></value>"
+                + "</data></array></value>".repeat(depth) + "</param></params></methodCall>";
+    }
+
+    /** On the daemon's 256 KiB thread stacks, a few hundred levels used to overflow the parser. */
+    @Test
+    void refusesDeepNestingWithoutOverflowingASmallStack() throws Exception {
+        Object[] outcome = new Object[3];
+        Thread t = new Thread(null, () -> {
+            for (int i = 0; i < 3; i++) {
+                int depth = new int[] {XmlRpcCodec.MAX_VALUE_DEPTH, 250, 100_000}[i];
+                try {
+                    outcome[i] = parse(nested("supervisor.getState", depth)).params().size();
+                } catch (Throwable e) {
+                    outcome[i] = e;
+                }
+            }
+        }, "small-stack", 256 * 1024);
+        t.start();
+        t.join();
+        assertEquals(1, outcome[0], "the deepest accepted nesting parses: " + outcome[0]);
+        assertTrue(outcome[1] instanceof XmlRpcCodec.TooDeep, "250 levels: " + outcome[1]);
+        assertTrue(outcome[2] instanceof XmlRpcCodec.TooDeep, "100k levels: " + outcome[2]);
+    }
 }

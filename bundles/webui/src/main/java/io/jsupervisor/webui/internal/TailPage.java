@@ -24,6 +24,12 @@ import org.osgi.service.component.annotations.Reference;
  */
 @Component(service = HttpEndpoint.class, property = HttpEndpoint.PATH_PROPERTY + "=/tail.html")
 public final class TailPage implements HttpEndpoint {
+    /**
+     * The most bytes a page shows, whatever {@code limit} asks: the whole log of a chatty process
+     * (and its escaped copy) would not fit in the daemon's heap. The RPC answers stream instead.
+     */
+    static final int MAX_LIMIT = 1 << 20;
+
     private final ProcessManager manager;
 
     @Activate
@@ -46,7 +52,7 @@ public final class TailPage implements HttpEndpoint {
         String limitText = Web.value(q, "limit");
         int limit = 1024;
         if (limitText != null && limitText.matches("\\d{1,9}")) {
-            limit = Math.max(1024, Integer.parseInt(limitText));
+            limit = Math.min(MAX_LIMIT, Math.max(1024, Integer.parseInt(limitText)));
         }
         String text;
         String file = null;

@@ -64,6 +64,8 @@ public final class LogTailEndpoint implements HttpEndpoint {
         response.setStatus(200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain;charset=utf-8");
         response.getHeaders().put("X-Accel-Buffering", "no");
+        // raw child output: a browser must not guess it is HTML or script
+        response.getHeaders().put("X-Content-Type-Options", "nosniff");
         TailStream.start(Path.of(logfile), 1024, response, callback);
         return true;
     }

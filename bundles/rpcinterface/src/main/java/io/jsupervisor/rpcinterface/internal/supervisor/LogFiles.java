@@ -2,6 +2,7 @@ package io.jsupervisor.rpcinterface.internal.supervisor;
 
 import io.jsupervisor.api.process.Fault;
 import io.jsupervisor.api.process.SupervisorException;
+import io.jsupervisor.rpcinterface.internal.FileText;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -21,11 +22,16 @@ import java.nio.file.StandardOpenOption;
  */
 final class LogFiles {
     private static final int CHUNK = 64 * 1024;
+    /** Texts up to this many bytes are answered from the heap, larger ones stream from the file. */
+    static final long INLINE_BYTES = 1 << 20;
 
     private LogFiles() {}
 
     /** What a tail returns: the text, the file's size (the next offset), and whether bytes were skipped. */
     record Tail(String text, long offset, boolean overflow) {}
+
+    /** A {@link Tail} whose text is a String or a {@link FileText}. */
+    record TailText(Object text, long offset, boolean overflow) {}
 
     /**
      * {@code length} bytes from {@code offset}. A negative offset reads that many bytes from the
@@ -51,6 +57,89 @@ final class LogFiles {
             return read(ch, offset, length == 0 ? Long.MAX_VALUE : length);
         } catch (IOException | OutOfMemoryError e) {
             throw new SupervisorException(Fault.FAILED, null);
+        }
+    }
+
+    /**
+     * {@link #readFile} as the text an answer carries: a String, or for more than
+     * {@link #INLINE_BYTES} a {@link FileText} that the answer streams from the file.
+     */
+    static Object readText(Path file, long offset, long length) {
+        FileChannel ch = null;
+        try {
+            ch = open(file);
+            long pos;
+            long n;
+            if (offset < 0) {
+                if (length != 0) {
+                    throw new SupervisorException(Fault.BAD_ARGUMENTS, null);
+                }
+                pos = Math.max(0, ch.size() - -offset);
+                n = -offset;
+            } else {
+                if (length < 0) {
+                    throw new SupervisorException(Fault.BAD_ARGUMENTS, null);
+                }
+                pos = offset;
+                n = length == 0 ? Long.MAX_VALUE : length;
+            }
+            Object text = text(file, ch, pos, n);
+            return text != null ? text : decode(read(ch, pos, n));
+        } catch (IOException | OutOfMemoryError e) {
+            throw new SupervisorException(Fault.FAILED, null);
+        } finally {
+            closeQuietly(ch);
+        }
+    }
+
+    /** {@link #tailFile}, with a {@link FileText} in place of a large text. */
+    static TailText tailText(Path file, long offset, long length) {
+        FileChannel ch = null;
+        try {
+            ch = open(file);
+            long sz = ch.size();
+            boolean overflow = false;
+            if (sz > saturatedAdd(offset, length)) {
+                overflow = true;
+                offset = sz - 1;
+            }
+            if (saturatedAdd(offset, length) > sz) {
+                if (offset > sz - 1) {
+                    length = 0;
+                }
+                offset = sz - length;
+            }
+            if (offset < 0) {
+                offset = 0;
+            }
+            if (length < 0) {
+                length = 0;
+            }
+            Object text = length == 0 ? "" : text(file, ch, offset, length);
+            if (text == null) {
+                text = decode(read(ch, offset, length));
+            }
+            return new TailText(text, sz, overflow);
+        } catch (IOException e) {
+            return new TailText("", offset, false);
+        } finally {
+            closeQuietly(ch);
+        }
+    }
+
+    /** The larger slices that stream from the file; smaller ones are read at once (null). */
+    private static Object text(Path file, FileChannel ch, long pos, long n) throws IOException {
+        long expected = Math.max(0, Math.min(n, ch.size() - pos));
+        return expected > INLINE_BYTES ? new FileText(file, pos, expected) : null;
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException e) {
+                // read-only: nothing lost
+            }
         }
     }
 

@@ -135,7 +135,7 @@ public final class SupervisorNamespace implements RpcNamespace {
             }
             long offset = readInt(p.get(0));
             long length = readInt(p.get(1));
-            return done(LogFiles.decode(LogFiles.readFile(path, offset, length)));
+            return done(LogFiles.readText(path, offset, length));
         };
         list.add(m("readLog", sig("string", "int", "int"), readLogHelp, readLog));
         list.add(m("readMainLog", sig("string", "int", "int"),
@@ -522,12 +522,16 @@ public final class SupervisorNamespace implements RpcNamespace {
         return name;
     }
 
-    /** {@code int(x)} for an offset or length: a ValueError there becomes an HTTP 500. */
+    /**
+     * {@code int(x)} for an offset or length. What it cannot convert (1e400, NaN, "abc") is a
+     * BAD_ARGUMENTS fault; the reference lets the ValueError or OverflowError through as an HTTP
+     * 500 with a traceback in its log, which tells the caller nothing.
+     */
     private static long readInt(Object value) {
         try {
             return PyValues.pyInt(value);
         } catch (PyValues.IntValueError e) {
-            throw new PyValues.ReferenceCrash(e.getMessage());
+            throw new SupervisorException(Fault.BAD_ARGUMENTS, e.getMessage());
         }
     }
 
@@ -546,7 +550,7 @@ public final class SupervisorNamespace implements RpcNamespace {
         }
         long offset = readInt(p.get(1));
         long length = readInt(p.get(2));
-        return done(LogFiles.decode(LogFiles.readFile(path, offset, length)));
+        return done(LogFiles.readText(path, offset, length));
     }
 
     private CompletionStage<Object> tailProcessLog(List<Object> p, boolean stdout) {
@@ -564,7 +568,7 @@ public final class SupervisorNamespace implements RpcNamespace {
         }
         long offset = readInt(p.get(1));
         long length = readInt(p.get(2));
-        LogFiles.Tail tail = LogFiles.tailFile(Path.of(logfile), offset, length);
+        LogFiles.TailText tail = LogFiles.tailText(Path.of(logfile), offset, length);
         out.add(tail.text());
         out.add(ConfigInfo.xmlrpcInt(tail.offset()));
         out.add(tail.overflow());

@@ -422,8 +422,10 @@ class SupervisorNamespaceTest {
         e.assertFault(Fault.BAD_ARGUMENTS, "BAD_ARGUMENTS", "readProcessLog", "slow", -1, 1);
         e.assertFault(Fault.BAD_ARGUMENTS, "BAD_ARGUMENTS", "readProcessLog", "slow", 0, -1);
         e.assertFault(Fault.INCORRECT_PARAMETERS, "INCORRECT_PARAMETERS", "readProcessLog", "slow", List.of(), 0);
-        e.assertCrash("readProcessLog", "slow", "abc", 0);
-        e.assertCrash("readProcessLog", "slow", Double.NaN, 0);
+        // the reference answers these with an HTTP 500 (ValueError, OverflowError); we with a fault
+        e.assertFault(Fault.BAD_ARGUMENTS, null, "readProcessLog", "slow", "abc", 0);
+        e.assertFault(Fault.BAD_ARGUMENTS, null, "readProcessLog", "slow", Double.NaN, 0);
+        e.assertFault(Fault.BAD_ARGUMENTS, null, "tailProcessLog", "slow", 0, Double.POSITIVE_INFINITY);
         e.assertFault(Fault.BAD_NAME, "BAD_NAME: nope", "readProcessLog", "nope", 0, 0);
         e.assertFault(Fault.BAD_NAME, "BAD_NAME: grp:*", "readProcessLog", "grp:*", 0, 0);
         e.assertFault(Fault.NO_FILE, "NO_FILE", "readProcessLog", "quiet", 0, 0);
@@ -467,7 +469,10 @@ class SupervisorNamespaceTest {
         e.assertFault(Fault.BAD_ARGUMENTS, "BAD_ARGUMENTS", "readLog", -10, 5);
         e.assertFault(Fault.INCORRECT_PARAMETERS, "INCORRECT_PARAMETERS", "readLog", Map.of(), 0);
         e.assertFault(Fault.INCORRECT_PARAMETERS, "INCORRECT_PARAMETERS", "readLog", 0);
-        e.assertCrash("readLog", "zero", 0);
+        e.assertFault(Fault.BAD_ARGUMENTS, null, "readLog", "zero", 0);
+        e.assertFault(Fault.BAD_ARGUMENTS,
+                "BAD_ARGUMENTS: OverflowError: cannot convert float infinity to integer",
+                "readLog", Double.POSITIVE_INFINITY, 10);
         assertEquals(Boolean.TRUE, e.call("clearLog"));
         // as in the reference, "reopening log file" goes to the old (removed) file
         assertTrue(Files.exists(e.activityLog));

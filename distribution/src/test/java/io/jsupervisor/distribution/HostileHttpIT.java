@@ -1,0 +1,567 @@
+package io.jsupervisor.distribution;
+
+import static io.jsupervisor.distribution.DistTree.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jsupervisor.distribution.DistTree.Run;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The HTTP side under hostile input, on one daemon of the built distribution (Basic auth on, at
+ * most 1,024 descriptors, first-request timeouts shortened so the test runs in seconds): each
+ * attack is refused or answered, the daemon keeps answering a normal client, and its memory
+ * stays bounded. XXE, entity expansion, {@code ex:} types and a 3 MB body are in HttpRpcIT.
+ * Every test prints its figure as {@code hostile: ...}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class HostileHttpIT {
+    static final String AUTH = "Basic " + Base64.getEncoder().encodeToString("user:pw".getBytes(StandardCharsets.UTF_8));
+    static final long BIG_LOG = 200L << 20;
+
+    private Path tmp;
+    private DistTree tree;
+    private Run run;
+    private int port;
+    private long pid;
+    private Path bigLog;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    @BeforeAll
+    void start() throws Exception {
+        tmp = Files.createTempDirectory("hostile");
+        tree = new DistTree(tmp);
+        port = HttpRpcIT.freePort();
+        bigLog = tmp.resolve("big.log");
+        Path conf = tree.config("nodaemon=true\nlogfile_maxbytes=0\n\n[inet_http_server]\nport=127.0.0.1:" + port
+                + "\nusername=user\npassword=pw\n\n[rpcinterface:supervisor]\nsupervisor.rpcinterface_factory = "
+                + "supervisor.rpcinterface:make_main_rpcinterface\n\n"
+                + "[program:secretproc]\ncommand=sleep 1000\nstartsecs=0\nstdout_logfile=" + bigLog
+                + "\nstdout_logfile_maxbytes=0\n");
+        run = tree.start(List.of("prlimit", "--nofile=1024:1024"), List.of("-c", conf.toString()),
+                "-Djsupervisor.http.firstIdleMillis=2000 -Djsupervisor.http.firstRequestMillis=5000");
+        await("pidfile", 30, () -> Files.exists(tree.pidfile()) || !run.process().isAlive());
+        assertTrue(run.process().isAlive(), () -> "ended: " + run.err());
+        await("secretproc running", 15, () -> tree.activityLogText().contains("success: secretproc"));
+        pid = Long.parseLong(Files.readString(tree.pidfile()).strip());
+        await("port " + port, 20, () -> {
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        tree.close();
+    }
+
+    static String call(String method, String... params) {
+        StringBuilder sb = new StringBuilder("<?xml version='1.0'?><methodCall><methodName>").append(method)
+                .append("</methodName><params>");
+        for (String p : params) {
+            sb.append("<param><value>").append(p).append("</value></param>");
+        }
+        return sb.append("</params></methodCall>").toString();
+    }
+
+    HttpResponse<String> post(String body, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/RPC2"))
+                .timeout(Duration.ofSeconds(20)).header("Content-Type", "text/xml").header("Authorization", AUTH)
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A normal client's call, which must answer at once whatever else is going on. */
+    void stillServing(String after) throws Exception {
+        long t0 = System.nanoTime();
+        HttpResponse<String> r = post(call("supervisor.getState"));
+        assertEquals(200, r.statusCode(), after);
+        assertTrue(r.body().contains("RUNNING"), after + ": " + r.body());
+        assertTrue(millis(t0) < 5000, after + ": getState took " + millis(t0) + " ms");
+    }
+
+    static long millis(long t0) {
+        return (System.nanoTime() - t0) / 1_000_000;
+    }
+
+    static String fault(String body) {
+        Matcher m = Pattern.compile("<name>faultCode</name><value><i4>(\\d+)</i4>").matcher(body);
+        return m.find() ? "fault " + m.group(1) : "no fault";
+    }
+
+    /** VmRSS and VmHWM of the daemon, in MiB. */
+    long[] memory() throws IOException {
+        long rss = 0;
+        long hwm = 0;
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                rss = Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+            } else if (line.startsWith("VmHWM:")) {
+                hwm = Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+            }
+        }
+        return new long[] {rss, hwm};
+    }
+
+    static String nested(int depth) {
+        return "<?xml version='1.0'?><methodCall><methodName>supervisor.getState</methodName><params><param>"
+                + "<value><array><data>".repeat(depth) + "<value><int>1</int></value>"
+                + "</data></array></value>".repeat(depth) + "</param></params></methodCall>";
+    }
+
+    @Test
+    void deeplyNestedValuesAnswerIncorrectParameters() throws Exception {
+        for (int depth : new int[] {200, 250, 40_000, 100_000}) {
+            long t0 = System.nanoTime();
+            HttpResponse<String> r = post(nested(depth));
+            System.out.println("hostile: " + depth + "-deep nesting (" + nested(depth).length() / 1024 + " KiB) -> HTTP "
+                    + r.statusCode() + " " + fault(r.body()) + " in " + millis(t0) + " ms");
+            assertEquals(200, r.statusCode(), r.body());
+            // the reference: INCORRECT_PARAMETERS at every depth; 100k levels (4 MiB) exceed our
+            // 2 MiB body limit first (FAILED)
+            assertEquals(depth < 100_000 ? "fault 2" : "fault 30", fault(r.body()), r.body());
+        }
+        stillServing("after deep nesting");
+    }
+
+    @Test
+    void unconvertibleOffsetIsBadArgumentsNotA500() throws Exception {
+        HttpResponse<String> r = post(call("supervisor.readLog", "<double>1e400</double>", "<int>10</int>"));
+        System.out.println("hostile: readLog(1e400, 10) -> HTTP " + r.statusCode() + " " + fault(r.body()));
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals("fault 3", fault(r.body()), r.body());
+        assertTrue(r.body().contains("BAD_ARGUMENTS: OverflowError: cannot convert float infinity to integer"), r.body());
+        assertFalse(tree.activityLogText().contains("raised an unexpected exception"), tree.activityLogText());
+    }
+
+    @Test
+    void crossOriginPostsAreRefused() throws Exception {
+        String body = call("supervisor.getState");
+        HttpResponse<String> foreign = post(body, "Origin", "http://evil.example");
+        HttpResponse<String> nul = post(body, "Origin", "null");
+        HttpResponse<String> same = post(body, "Origin", "http://127.0.0.1:" + port);
+        System.out.println("hostile: POST /RPC2 with Origin evil.example -> HTTP " + foreign.statusCode()
+                + ", Origin null -> " + nul.statusCode() + ", own origin -> " + same.statusCode());
+        assertEquals(403, foreign.statusCode());
+        assertEquals(403, nul.statusCode());
+        assertFalse(foreign.body().contains("RUNNING"), foreign.body());
+        assertEquals(200, same.statusCode());
+        await("the refusal logged", 5, () -> tree.activityLogText().contains("Origin 'http://evil.example'"));
+    }
+
+    @Test
+    void logtailIsNotSniffed() throws Exception {
+        HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/logtail/secretproc")).header("Authorization", AUTH).build(), HttpResponse.BodyHandlers.ofInputStream());
+        r.body().close();
+        System.out.println("hostile: /logtail X-Content-Type-Options: " + r.headers().firstValue("X-Content-Type-Options"));
+        assertEquals("nosniff", r.headers().firstValue("X-Content-Type-Options").orElse(""));
+    }
+
+    /** A log of {@code size} bytes of ASCII lines, written fast; returns its SHA-256. */
+    static String writeLog(Path file, long size, StandardOpenOption... mode) throws Exception {
+        byte[] block = new byte[1 << 20];
+        byte[] line = "0123456789 abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ log line\n"
+                .getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i < block.length; i++) {
+            block[i] = line[i % line.length];
+        }
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        try (OutputStream out = Files.newOutputStream(file, mode)) {
+            for (long n = 0; n < size; n += block.length) {
+                out.write(block);
+                sha.update(block);
+            }
+        }
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    /** POSTs a call and hashes the string value of the answer as it streams in. */
+    String[] streamedString(String body) throws Exception {
+        HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/RPC2"))
+                .timeout(Duration.ofSeconds(60)).header("Authorization", AUTH)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpResponse<InputStream> r = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, r.statusCode());
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        StringBuilder head = new StringBuilder();
+        StringBuilder tail = new StringBuilder();
+        long count = 0;
+        try (InputStream in = r.body()) {
+            // the head up to the string's <value> (inside an array for a tail), the text until
+            // the next '<' (the log has no markup characters), then the rest
+            int c;
+            while ((c = in.read()) >= 0) {
+                head.append((char) c);
+                String h = head.toString();
+                if (h.endsWith("<param><value>") && !body.contains("tailProcess")
+                        || h.endsWith("<array><data><value>")) {
+                    break;
+                }
+            }
+            byte[] buf = new byte[1 << 16];
+            boolean inText = true;
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                int textEnd = n;
+                if (inText) {
+                    for (int i = 0; i < n; i++) {
+                        if (buf[i] == '<') {
+                            textEnd = i;
+                            inText = false;
+                            break;
+                        }
+                    }
+                    sha.update(buf, 0, textEnd);
+                    count += textEnd;
+                }
+                if (!inText) {
+                    tail.append(new String(buf, textEnd, n - textEnd, StandardCharsets.US_ASCII));
+                }
+            }
+        }
+        return new String[] {HexFormat.of().formatHex(sha.digest()), String.valueOf(count), head.toString(),
+                tail.toString()};
+    }
+
+    @Test
+    void largeLogsStreamWithBoundedMemory() throws Exception {
+        long t0 = System.nanoTime();
+        String hash = writeLog(bigLog, BIG_LOG, StandardOpenOption.TRUNCATE_EXISTING);
+        System.out.println("hostile: wrote a " + (BIG_LOG >> 20) + " MiB child log in " + millis(t0) + " ms");
+        long[] before = memory();
+
+        t0 = System.nanoTime();
+        String[] read = streamedString(call("supervisor.readProcessStdoutLog", "<string>secretproc</string>",
+                "<int>0</int>", "<int>0</int>"));
+        long[] after = memory();
+        System.out.println("hostile: readProcessStdoutLog(200 MiB, 0, 0) -> " + read[1] + " bytes in " + millis(t0)
+                + " ms; daemon RSS " + before[0] + " -> " + after[0] + " MiB, peak " + after[1] + " MiB");
+        assertEquals(String.valueOf(BIG_LOG), read[1]);
+        assertEquals(hash, read[0]);
+
+        t0 = System.nanoTime();
+        String[] tail = streamedString(call("supervisor.tailProcessStdoutLog", "<string>secretproc</string>",
+                "<int>0</int>", "<int>2147483647</int>"));
+        after = memory();
+        System.out.println("hostile: tailProcessStdoutLog(200 MiB, 0, 2147483647) -> " + tail[1] + " bytes in "
+                + millis(t0) + " ms; daemon RSS " + after[0] + " MiB, peak " + after[1] + " MiB");
+        assertEquals(hash, tail[0]);
+        assertTrue(tail[3].contains("<i4>" + BIG_LOG + "</i4>") && tail[3].contains("<boolean>0</boolean>"), tail[3]);
+
+        Path main = tree.activityLog();
+        long mainBefore = Files.size(main);
+        writeLog(main, 40L << 20, StandardOpenOption.APPEND);
+        t0 = System.nanoTime();
+        String[] mainRead = streamedString(call("supervisor.readLog", "<int>" + mainBefore + "</int>",
+                "<int>" + (40L << 20) + "</int>"));
+        after = memory();
+        System.out.println("hostile: readLog(40 MiB) -> " + mainRead[1] + " bytes in " + millis(t0) + " ms; daemon RSS "
+                + after[0] + " MiB, peak " + after[1] + " MiB");
+        assertEquals(String.valueOf(40L << 20), mainRead[1]);
+
+        t0 = System.nanoTime();
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/tail.html?processname=secretproc&limit=999999999")).header("Authorization", AUTH).build(),
+                HttpResponse.BodyHandlers.ofString());
+        System.out.println("hostile: tail.html?limit=999999999 on 200 MiB -> HTTP " + page.statusCode() + ", "
+                + page.body().length() / 1024 + " KiB in " + millis(t0) + " ms");
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().length() < 4 << 20, "page of " + page.body().length());
+        assertTrue(after[1] < 400, "daemon peak RSS " + after[1] + " MiB");
+        stillServing("after the large logs");
+    }
+
+    /** Raw bytes on a fresh connection; what comes back until the server closes, or "timeout" after 10 s. */
+    String raw(byte[]... request) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            try {
+                for (byte[] part : request) {
+                    out.write(part);
+                }
+                out.flush();
+                s.shutdownOutput();
+            } catch (IOException e) {
+                // refused half way: read what the server said
+            }
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        } catch (java.net.SocketTimeoutException e) {
+            return "timeout";
+        } catch (IOException e) {
+            return "reset";
+        }
+    }
+
+    static String status(String raw) {
+        return raw.startsWith("HTTP/1.1 ") ? raw.substring(0, Math.min(12, raw.length())) : raw.isEmpty() ? "closed"
+                : raw.length() > 20 ? raw.substring(0, 20) : raw;
+    }
+
+    String timed(String what, ThrowingSupplier<String> attack) throws Exception {
+        long t0 = System.nanoTime();
+        String outcome = attack.get();
+        long[] mem = memory();
+        System.out.println("hostile: " + what + " -> " + outcome + " in " + millis(t0) + " ms (daemon RSS " + mem[0]
+                + " MiB)");
+        stillServing("after " + what);
+        return outcome;
+    }
+
+    interface ThrowingSupplier<T> {
+        T get() throws Exception;
+    }
+
+    static String multicall(int calls, String oneCall) {
+        return "<?xml version='1.0'?><methodCall><methodName>system.multicall</methodName><params><param><value>"
+                + "<array><data>" + oneCall.repeat(calls) + "</data></array></value></param></params></methodCall>";
+    }
+
+    static String callStruct(String method, String... params) {
+        StringBuilder sb = new StringBuilder("<value><struct><member><name>methodName</name><value>").append(method)
+                .append("</value></member>");
+        if (params.length > 0) {
+            sb.append("<member><name>params</name><value><array><data>");
+            for (String p : params) {
+                sb.append("<value>").append(p).append("</value>");
+            }
+            sb.append("</data></array></value></member>");
+        }
+        return sb.append("</struct></value>").toString();
+    }
+
+    static int count(String text, String of) {
+        int n = 0;
+        for (int i = text.indexOf(of); i >= 0; i = text.indexOf(of, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    @Test
+    void malformedAndOversizedRequestsAreRefusedAndTheDaemonKeepsServing() throws Exception {
+        String fifty = timed("a 50 MiB body", () -> {
+            HttpResponse<String> r = post("<methodCall><methodName>x" + "y".repeat(50 << 20) + "</methodName></methodCall>");
+            return "HTTP " + r.statusCode() + " " + fault(r.body());
+        });
+        assertEquals("HTTP 200 fault 30", fifty); // FAILED: request body larger than 2097152 bytes
+
+        String invalid = timed("invalid UTF-8 in a string", () -> {
+            String[] around = call("supervisor.getPID", "<string>@</string>").split("@");
+            java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+            body.writeBytes(around[0].getBytes(StandardCharsets.US_ASCII));
+            body.writeBytes(new byte[] {(byte) 0xff, (byte) 0xfe, (byte) 0xc0});
+            body.writeBytes(around[1].getBytes(StandardCharsets.US_ASCII));
+            String r = raw(("POST /RPC2 HTTP/1.1\r\nHost: x\r\nAuthorization: " + AUTH + "\r\nContent-Length: "
+                    + body.size() + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII),
+                    body.toByteArray());
+            return status(r) + " " + fault(r);
+        });
+        assertTrue(invalid.startsWith("HTTP/1.1 400") || invalid.contains("fault"), invalid);
+
+        String many = timed("a 100k-call multicall", () -> {
+            HttpResponse<String> r = post(multicall(100_000, callStruct("supervisor.getPID")));
+            return "HTTP " + r.statusCode() + " " + fault(r.body());
+        });
+        assertEquals("HTTP 200 fault 30", many); // its 10 MB do not fit the 2 MiB body limit
+        String fits = timed("a 19k-call multicall", () -> {
+            HttpResponse<String> r = post(multicall(19_000, callStruct("supervisor.getPID")));
+            return "HTTP " + r.statusCode() + " " + count(r.body(), "<i4>") + " answers";
+        });
+        assertEquals("HTTP 200 19000 answers", fits);
+
+        if (Files.size(bigLog) < 2 << 20) {
+            writeLog(bigLog, 2 << 20, StandardOpenOption.APPEND);
+        }
+        String amplified = timed("a multicall of 5,000 readProcessStdoutLog(1 MiB)", () -> {
+            HttpResponse<String> r = post(multicall(5000, callStruct("supervisor.readProcessStdoutLog",
+                    "<string>secretproc</string>", "<int>0</int>", "<int>1048576</int>")));
+            return "HTTP " + r.statusCode() + " " + r.body().length() / 1024 + " KiB, "
+                    + count(r.body(), "this call was not made") + " calls not made";
+        });
+        assertTrue(amplified.startsWith("HTTP 200") && amplified.endsWith(" calls not made")
+                && !amplified.contains(" 0 calls"), amplified);
+
+        String nestedMulti = timed("a multicall calling multicall", () -> {
+            HttpResponse<String> r = post(multicall(3, callStruct("system.multicall", "<array><data>"
+                    + callStruct("supervisor.getPID") + "</data></array>")));
+            return "HTTP " + r.statusCode() + " " + count(r.body(), "Recursive system.multicall forbidden") + " refusals";
+        });
+        assertEquals("HTTP 200 3 refusals", nestedMulti);
+
+        String huge = timed("a 40-digit int", () -> {
+            HttpResponse<String> r = post(call("supervisor.readLog", "<int>" + "9".repeat(40) + "</int>", "<int>0</int>"));
+            return "HTTP " + r.statusCode() + " " + fault(r.body());
+        });
+        assertTrue(huge.startsWith("HTTP 400") || huge.contains("fault"), huge);
+
+        String url = timed("a 1 MiB URL", () -> status(raw(("POST /RPC2?" + "a".repeat(1 << 20) + " HTTP/1.1\r\nHost: x\r\n"
+                + "Authorization: " + AUTH + "\r\nContent-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII))));
+        assertTrue(url.startsWith("HTTP/1.1 414") || url.startsWith("HTTP/1.1 431") || url.startsWith("HTTP/1.1 400"), url);
+
+        String headers = timed("10k headers", () -> {
+            StringBuilder sb = new StringBuilder("POST /RPC2 HTTP/1.1\r\nHost: x\r\nAuthorization: " + AUTH + "\r\n");
+            for (int i = 0; i < 10_000; i++) {
+                sb.append("X-H").append(i).append(": v\r\n");
+            }
+            return status(raw(sb.append("Content-Length: 0\r\n\r\n").toString().getBytes(StandardCharsets.US_ASCII)));
+        });
+        assertTrue(headers.startsWith("HTTP/1.1 431") || headers.startsWith("HTTP/1.1 400"), headers);
+
+        String smuggle = timed("Content-Length with Transfer-Encoding", () -> {
+            String getState = call("supervisor.getState");
+            return status(raw(("POST /RPC2 HTTP/1.1\r\nHost: x\r\nAuthorization: " + AUTH + "\r\nContent-Length: 4\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(getState.length()) + "\r\n" + getState
+                    + "\r\n0\r\n\r\nGET /logtail/secretproc HTTP/1.1\r\nHost: x\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII)));
+        });
+        assertTrue(smuggle.startsWith("HTTP/1.1 400"), smuggle);
+        assertTrue(run.process().isAlive());
+    }
+
+    /** Whether the server has closed {@code s} (a read sees the end, or the connection was reset). */
+    static boolean closedByServer(Socket s) {
+        try {
+            s.setSoTimeout(1);
+            return s.getInputStream().read() < 0;
+        } catch (java.net.SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    @Test
+    void slowClientsAreCutOffWhileANormalClientIsServed() throws Exception {
+        List<Socket> slow = new ArrayList<>();
+        try {
+            for (int i = 0; i < 200; i++) {
+                Socket s = new Socket("127.0.0.1", port);
+                s.getOutputStream().write("POST /RPC2 HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+                slow.add(s);
+            }
+            long t0 = System.nanoTime();
+            int served = 0;
+            int open = slow.size();
+            // each slow client trickles a header byte every 500 ms, well inside the idle timeout
+            while (open > 0 && millis(t0) < 12_000) {
+                open = 0;
+                for (Socket s : slow) {
+                    if (!s.isClosed() && !closedByServer(s)) {
+                        try {
+                            s.getOutputStream().write('X');
+                            open++;
+                        } catch (IOException e) {
+                            s.close();
+                        }
+                    } else {
+                        s.close();
+                    }
+                }
+                stillServing("with " + open + " slow clients connected");
+                served++;
+                Thread.sleep(500);
+            }
+            System.out.println("hostile: 200 slowloris clients -> all cut off after " + millis(t0) + " ms (first request "
+                    + "deadline 5 s in this test, 30 s by default); " + served + " normal calls answered meanwhile");
+            assertEquals(0, open, "slow clients still connected");
+        } finally {
+            for (Socket s : slow) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
+    void idleConnectionsCannotTakeAllDescriptors() throws Exception {
+        List<SocketChannel> idle = new ArrayList<>();
+        try {
+            for (int i = 0; i < 1021; i++) {
+                SocketChannel ch = SocketChannel.open();
+                ch.configureBlocking(false);
+                ch.connect(new InetSocketAddress("127.0.0.1", port));
+                idle.add(ch);
+            }
+            Thread.sleep(500);
+            long t0 = System.nanoTime();
+            HttpResponse<String> r = post(call("supervisor.getState"));
+            long took = millis(t0);
+            long fds;
+            try (var list = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+                fds = list.count();
+            }
+            System.out.println("hostile: 1021 idle connections against 1024 descriptors -> a normal call answered in "
+                    + took + " ms (HTTP " + r.statusCode() + "), daemon holds " + fds + " descriptors");
+            assertEquals(200, r.statusCode());
+            assertTrue(took < 15_000, took + " ms");
+            assertTrue(fds < 1000, fds + " descriptors open");
+        } finally {
+            for (SocketChannel ch : idle) {
+                ch.close();
+            }
+        }
+        stillServing("after the idle connections");
+    }
+
+    @Test
+    void noPathAnswersWithoutCredentialsAndNothingLeaks() throws Exception {
+        Files.writeString(bigLog, "LEAKME log bytes\n", StandardOpenOption.APPEND);
+        List<String> auths = new ArrayList<>(List.of("", "Basic", "Basic !!!not-base64!!!", "Bearer abc",
+                "Basic " + Base64.getEncoder().encodeToString("nocolon".getBytes(StandardCharsets.UTF_8)),
+                "Basic " + Base64.getEncoder().encodeToString("user:wrong".getBytes(StandardCharsets.UTF_8)),
+                "Basic " + Base64.getEncoder().encodeToString("user:pw:".getBytes(StandardCharsets.UTF_8))));
+        List<String> statuses = new ArrayList<>();
+        for (String path : List.of("/", "/index.html", "/tail.html?processname=secretproc", "/logtail/secretproc",
+                "/mainlogtail", "/RPC2", "/no/such/path", "/RPC2/../logtail/secretproc", "/api/state", "/%2e%2e/")) {
+            for (String auth : auths) {
+                for (String method : List.of("GET", "POST")) {
+                    String req = method + " " + path + " HTTP/1.1\r\nHost: x\r\n" + (auth.isEmpty() ? ""
+                            : "Authorization: " + auth + "\r\n") + "Content-Length: " + call("supervisor.getAllProcessInfo")
+                            .length() + "\r\nConnection: close\r\n\r\n" + call("supervisor.getAllProcessInfo");
+                    String answer = raw(req.getBytes(StandardCharsets.US_ASCII));
+                    String st = status(answer);
+                    statuses.add(st);
+                    assertTrue(st.startsWith("HTTP/1.1 401") || st.startsWith("HTTP/1.1 400"), method + " " + path + " ["
+                            + auth + "]: " + answer);
+                    assertFalse(answer.contains("secretproc") || answer.contains("LEAKME") || answer.contains("RUNNING"),
+                            method + " " + path + " [" + auth + "]: " + answer);
+                }
+            }
+        }
+        System.out.println("hostile: " + statuses.size() + " requests without valid credentials on 10 paths -> "
+                + statuses.stream().distinct().sorted().toList() + ", no process name or log byte in any answer");
+    }
+}
