@@ -66,6 +66,11 @@ public final class Engine implements ProcessManager, EngineContext {
     /** The reference's allfunc polls its per-process callbacks 50 ms apart, the first after 50 ms. */
     private static final long STOP_REPORT_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private final BlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
+    /**
+     * Exits the reaper has seen and the engine has not yet applied: {pid, wait status}. The pass
+     * applies them before each process's turn as well as between passes (see applyExits).
+     */
+    private final java.util.Queue<int[]> exits = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final List<GroupRuntime> groups = new ArrayList<>();
     private final Map<String, GroupRuntime> groupsByName = new HashMap<>();
     private final Map<Integer, ProcessRuntime> pids = new HashMap<>();
@@ -107,7 +112,10 @@ public final class Engine implements ProcessManager, EngineContext {
         this.posix = posix;
         this.daemonEnvironment = new LinkedHashMap<>(daemonEnvironment);
         this.spawner = new Spawner(posix, daemonEnvironment);
-        this.reaper = new Reaper(posix, (pid, status) -> inbox.add(() -> reaped(pid, status)));
+        this.reaper = new Reaper(posix, (pid, status) -> {
+            exits.add(new int[] {pid, status});
+            inbox.add(this::applyExits);
+        });
         this.outputReactor = new OutputReactor(log);
         this.thread = new Thread(null, this::loop, "jsupervisor-engine", 512 * 1024);
     }
@@ -203,7 +211,7 @@ public final class Engine implements ProcessManager, EngineContext {
                     }
                 }
                 for (GroupRuntime g : sortedGroups()) {
-                    g.transition(mood == SupervisorState.RUNNING && released);
+                    g.transition(mood == SupervisorState.RUNNING && released, this::applyExits);
                 }
                 tick();
                 for (ProcessRuntime p : allProcesses()) {
@@ -333,6 +341,21 @@ public final class Engine implements ProcessManager, EngineContext {
             }
         }
         return unstopped;
+    }
+
+    /**
+     * Applies the exits reaped so far, in the order they happened. The pass calls this before
+     * each process's turn: spawning takes time, and when a pass over many crash-looping programs
+     * lasts longer than they live, a program late in the pass that has already exited again must
+     * be seen as exited on its turn. Exits applied only between passes let the programs early in
+     * the order restart on every pass and those late in it on every other one (twice the
+     * restarts for the same settings).
+     */
+    private void applyExits() {
+        int[] exit;
+        while ((exit = exits.poll()) != null) {
+            reaped(exit[0], exit[1]);
+        }
     }
 
     private void reaped(int pid, int status) {

@@ -22,8 +22,10 @@ final class GroupRuntime {
         this.config = config;
     }
 
-    void transition(boolean startsAllowed) {
+    /** @param applyExits run before each process's turn, so that it sees its child's latest exit */
+    void transition(boolean startsAllowed, Runnable applyExits) {
         for (ProcessRuntime p : processes.values()) {
+            applyExits.run();
             p.transition(startsAllowed);
         }
         if (pool != null) {
