@@ -167,11 +167,13 @@ final class Spawner {
     private long spawnDirect(String path, Command command, List<String> argv, List<String> environment,
             int[] in, int[] out, int[] err) throws IOException {
         int stderr = err == null ? out[1] : err[1];
-        long pid = direct.spawn(path, in[0], out[1], stderr, argv, environment);
+        List<Integer> open = direct.needsDescriptorList() ? openDescriptors() : List.of();
+        long pid = direct.spawn(path, in[0], out[1], stderr, argv, environment, open);
         if (pid <= 0) {
             // exec itself failed (no #! line, bad binary). The reference's forked child reports
             // that on its stderr and exits 127: do the same through a shell.
-            long failed = direct.spawn("/bin/sh", in[0], out[1], stderr, execFailure(path, command), environment);
+            long failed = direct.spawn("/bin/sh", in[0], out[1], stderr, execFailure(path, command), environment,
+                    open);
             if (failed <= 0) {
                 throw new IOException("posix_spawn " + path + " failed: errno " + -pid);
             }
