@@ -125,6 +125,9 @@ final class FelixHost implements DaemonHost {
         // a dozen descriptors counted against the limit its programs share. One open at a time:
         // the others close and reopen on demand (their classes are loaded by then).
         config.put("felix.cache.filelimit", System.getProperty("jsupervisor.felix.filelimit", "1"));
+        // the cache is a fresh private temp dir per run: no other framework can share it, so
+        // its lock file (held open for good) protects nothing
+        config.put("felix.cache.locking", "false");
         // resolve on the calling thread: a dozen bundles gain nothing from a resolver thread
         // pool, and its two idle threads cost memory for the daemon's whole life
         config.put("felix.resolver.parallelism", "1");
