@@ -119,7 +119,7 @@ final class FelixHost implements DaemonHost {
         config.put(Constants.FRAMEWORK_STORAGE, storage.toString());
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA,
-                SystemPackages.extra(System.getProperty("java.class.path", "")));
+                SystemPackages.extra(classPathJars()));
         config.put("felix.shutdown.hook", "false");
         // Felix keeps every bundle jar (and the jars embedded in them) open for the daemon's life,
         // a dozen descriptors counted against the limit its programs share. One open at a time:
@@ -217,6 +217,16 @@ final class FelixHost implements DaemonHost {
             return 1;
         }
         return exitStatus;
+    }
+
+    /**
+     * The jars whose packages the framework exports: the class path's, or, when bin/supervisord
+     * runs the daemon on lib/daemon/'s single merged jar, the separate jars it was made of
+     * ({@code jsupervisor.classpath.jars}), whose manifests carry the Export-Package headers.
+     */
+    static String classPathJars() {
+        String merged = System.getProperty("jsupervisor.classpath.jars");
+        return merged != null && !merged.isEmpty() ? merged : System.getProperty("java.class.path", "");
     }
 
     /** Stops the framework; {@link #run()} then returns {@code status}. */
