@@ -48,7 +48,7 @@ final class Chown {
                 gid = (int) g.getGID();
             }
         }
-        if (px.chown(file.toString(), uid, gid) != 0) {
+        if (px.lchown(file.toString(), uid, gid) != 0) { // never through a link at that name
             int errno = px.errno();
             if (errno == 1) { // EPERM
                 String me = px.getpwuid(px.geteuid()) == null ? String.valueOf(px.geteuid())

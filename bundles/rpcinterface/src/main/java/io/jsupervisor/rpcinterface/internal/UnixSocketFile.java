@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
 import java.util.Set;
@@ -62,8 +63,18 @@ final class UnixSocketFile {
         return s;
     }
 
-    /** Mode and owner on the temporary name, then the rename to the real one. */
+    /**
+     * Mode and owner on the temporary name, then the rename to the real one. chmod(2) follows
+     * links, so the temporary name is first checked to be the socket we bound and not a link put
+     * in its place; the owner is set with lchown, which never follows one; rename replaces a
+     * link at the real name rather than writing through it. (A link swapped in between the check
+     * and the chmod needs a directory others may write to without the sticky bit.)
+     */
     static void publish(Path temp, Path path, int mode, String chown) throws IOException {
+        BasicFileAttributes a = Files.readAttributes(temp, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (a.isSymbolicLink() || a.isRegularFile() || a.isDirectory()) {
+            throw new IOException("Cannot publish " + path + ": " + temp + " is not the socket we bound");
+        }
         Files.setPosixFilePermissions(temp, permissions(mode));
         if (chown != null && !chown.isBlank()) {
             Chown.apply(temp, path, chown);

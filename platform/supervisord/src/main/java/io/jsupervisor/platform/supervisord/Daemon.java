@@ -38,6 +38,7 @@ final class Daemon {
             if (setsid != null) {
                 cmd.add(setsid);
             }
+            cmd.addAll(signalMask());
             cmd.addAll(jvmCommand());
             cmd.add(MAIN);
             cmd.add(Supervisord.CHILD_FLAG + status);
@@ -121,6 +122,20 @@ final class Daemon {
         out.add("-cp");
         out.add(System.getProperty("java.class.path"));
         return out;
+    }
+
+    /**
+     * The child runs with -Xrs like this JVM when bin/supervisord chose sigwait (SignalWaiter):
+     * it must start with the same signals blocked, or TERM would kill it outright. The JDK's
+     * process start happens to pass our mask on; this does not rely on that.
+     */
+    static List<String> signalMask() {
+        if (!"sigwait".equals(System.getProperty("jsupervisor.signals"))) {
+            return List.of();
+        }
+        String signals = String.join(",", SignalWaiter.NUMBERS.keySet());
+        String env = Files.isExecutable(Path.of("/usr/bin/env")) ? "/usr/bin/env" : "env";
+        return List.of(env, "--default-signal=" + signals, "--block-signal=" + signals);
     }
 
     private static String findSetsid() {

@@ -27,9 +27,9 @@ import org.osgi.framework.launch.Framework;
  */
 final class FelixHost implements DaemonHost {
     /**
-     * TERM INT QUIT HUP USR2, as the reference's setsignals() less CHLD: the JVM runs a Java
-     * handler on a new thread for every signal, a thread per child exit. The core's reaper
-     * sees exits without the signal and logs the reference's SIGCHLD line itself.
+     * TERM INT QUIT HUP USR2, as the reference's setsignals() less CHLD: a handler per child
+     * exit would cost a wake-up each. The core's reaper sees exits without the signal and logs
+     * the reference's SIGCHLD line itself.
      */
     static final List<String> SIGNALS = List.of("TERM", "INT", "QUIT", "HUP", "USR2");
 
@@ -119,8 +119,15 @@ final class FelixHost implements DaemonHost {
         config.put(Constants.FRAMEWORK_STORAGE, storage.toString());
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA,
-                SystemPackages.extra(System.getProperty("java.class.path", "")));
+                SystemPackages.extra(classPathJars()));
         config.put("felix.shutdown.hook", "false");
+        // Felix keeps every bundle jar (and the jars embedded in them) open for the daemon's life,
+        // a dozen descriptors counted against the limit its programs share. One open at a time:
+        // the others close and reopen on demand (their classes are loaded by then).
+        config.put("felix.cache.filelimit", System.getProperty("jsupervisor.felix.filelimit", "1"));
+        // the cache is a fresh private temp dir per run: no other framework can share it, so
+        // its lock file (held open for good) protects nothing
+        config.put("felix.cache.locking", "false");
         // resolve on the calling thread: a dozen bundles gain nothing from a resolver thread
         // pool, and its two idle threads cost memory for the daemon's whole life
         config.put("felix.resolver.parallelism", "1");
@@ -212,6 +219,16 @@ final class FelixHost implements DaemonHost {
         return exitStatus;
     }
 
+    /**
+     * The jars whose packages the framework exports: the class path's, or, when bin/supervisord
+     * runs the daemon on lib/daemon/'s single merged jar, the separate jars it was made of
+     * ({@code jsupervisor.classpath.jars}), whose manifests carry the Export-Package headers.
+     */
+    static String classPathJars() {
+        String merged = System.getProperty("jsupervisor.classpath.jars");
+        return merged != null && !merged.isEmpty() ? merged : System.getProperty("java.class.path", "");
+    }
+
     /** Stops the framework; {@link #run()} then returns {@code status}. */
     void shutdown(int status) {
         synchronized (this) {
@@ -263,11 +280,16 @@ final class FelixHost implements DaemonHost {
     }
 
     private void installSignals() {
+        // bin/supervisord blocks these before the JVM starts (see SignalWaiter): QUIT included
+        List<String> waited = SignalWaiter.startForBlocked(SIGNALS, this::onSignal);
         for (String name : SIGNALS) {
+            if (waited.contains(name)) {
+                continue;
+            }
             try {
                 sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> onSignal(name));
             } catch (IllegalArgumentException e) {
-                unhandledSignals.add(name); // QUIT belongs to the JVM (thread dump), see README
+                unhandledSignals.add(name); // without bin/supervisord's start QUIT belongs to the JVM
             }
         }
     }

@@ -18,7 +18,6 @@ import io.jsupervisor.core.internal.log.LogHandlers;
 import io.jsupervisor.launch.DaemonHost;
 import io.jsupervisor.launch.LaunchOptions;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -213,10 +212,14 @@ public final class DaemonComponent {
             uidInfo = "Set uid to user " + sd.user() + " succeeded";
         }
         List<String> rlimitInfos = first ? raiseLimits(px, sd) : List.of();
-        if (first && !sd.nodaemon()) {
-            // The reference sets these only when it daemonizes.
+        if (first) {
+            // umask= applies in the foreground too, as its documentation says ("the umask of the
+            // supervisord process"). The reference sets it only when it daemonizes, and then only
+            // after its activity log is open, so under -n with an inherited umask of 000 its logs
+            // and pidfile come out world-writable; ours follow the configured umask either way.
             px.umask(sd.umask());
-            if (sd.directory() != null) {
+            if (!sd.nodaemon() && sd.directory() != null) {
+                // like the reference, directory= is where a daemonizing supervisord goes
                 px.chdir(sd.directory());
             }
         }
@@ -238,7 +241,7 @@ public final class DaemonComponent {
             bus.setWarnings(log::warn);
             log.setHandlers(logHandlers);
             logHandlers.setWarnings(log::warn);
-            Engine e = new Engine(config, () -> readConfig(host.options()), log, px, System.getenv(), bus);
+            Engine e = new Engine(config, () -> readConfig(host.options()), log, px, programEnvironment(), bus);
             e.setLogHandlers(logHandlers);
             e.start();
             engine = e;
@@ -285,6 +288,17 @@ public final class DaemonComponent {
         }
     }
 
+    /**
+     * The environment programs inherit: the daemon's own, less {@code _JAVA_SR_SIGNUM}, which
+     * bin/supervisord sets for this JVM only (it moves HotSpot's suspend signal off SIGUSR2) and
+     * which would change the signals of any JVM a program starts.
+     */
+    static Map<String, String> programEnvironment() {
+        Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        env.remove("_JAVA_SR_SIGNUM");
+        return java.util.Collections.unmodifiableMap(env);
+    }
+
     private static final int RLIMIT_NPROC = 6;
     private static final int RLIMIT_NOFILE = 7;
 
@@ -298,13 +312,36 @@ public final class DaemonComponent {
                 + "required to run this process is %d as per the \"minfds\" command-line argument or config "
                 + "file setting. The current environment will only allow you to open %d file descriptors.  "
                 + "Either raise the number of usable file descriptors in your environment (see README.rst) or "
-                + "lower the minfds setting in the config file to allow the process to start.", infos);
+                + "lower the minfds setting in the config file to allow the process to start."
+                + openDescriptorsNote(), infos);
         raiseLimit(px, RLIMIT_NPROC, "RLIMIT_NPROC", sd.minprocs(), "The minimum number of available processes "
                 + "required to run this program is %d as per the \"minprocs\" command-line argument or config "
                 + "file setting. The current environment will only allow you to open %d processes.  Either "
                 + "raise the number of usable processes in your environment (see README.rst) or lower the "
                 + "minprocs setting in the config file to allow the program to start.", infos);
         return infos;
+    }
+
+    /**
+     * The figure the reference's minfds refusal lacks for us: a JVM daemon holds more descriptors
+     * of its own than the Python one (about 5), and they count against the same limit.
+     */
+    private static String openDescriptorsNote() {
+        int open = openDescriptors();
+        if (open < 0) {
+            return "";
+        }
+        return "  supervisord itself already has " + open + " file descriptors open (its JVM, libraries and "
+                + "logs); the programs it runs need the rest.";
+    }
+
+    /** How many descriptors this process has open, or -1 where /proc cannot tell. */
+    static int openDescriptors() {
+        try (java.util.stream.Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
+            return (int) s.count() - 1; // less the one listing the directory
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     private static void raiseLimit(POSIX px, int resource, String name, long min, String refusal, List<String> infos)
@@ -326,8 +363,13 @@ public final class DaemonComponent {
 
     private static boolean writePidfile(Path pidfile, ActivityLog log) {
         long pid = ProcessHandle.current().pid();
+        String refused = PidFile.refusal(pidfile);
+        if (refused != null) {
+            log.critical("could not write pidfile " + pidfile + ": " + refused);
+            return false;
+        }
         try {
-            Files.write(pidfile, (pid + "\n").getBytes(StandardCharsets.US_ASCII));
+            PidFile.write(pidfile, pid);
         } catch (IOException e) {
             log.critical("could not write pidfile " + pidfile);
             return false;

@@ -1,18 +1,11 @@
 package io.jsupervisor.core.internal.engine;
 
 import jnr.ffi.LibraryLoader;
-import jnr.ffi.Memory;
-import jnr.ffi.Pointer;
-import jnr.ffi.Runtime;
 
 /**
  * The signal state our children inherit, made the same as under the reference.
  *
- * <p>The mask: HotSpot blocks SIGQUIT in every Java thread (its Signal Dispatcher thread takes it
- * for thread dumps), and a child started by posix_spawn inherits the spawning thread's mask:
- * without clearing it, every program would start with SIGQUIT blocked and
- * {@code stopsignal=QUIT} (nginx, php-fpm) would never stop it. A SIGQUIT sent to the daemon may
- * then be taken by the engine thread; HotSpot's handler still forwards it as before.
+ * <p>The mask is set per spawn (see {@link DirectSpawn}): every program starts with none blocked.
  *
  * <p>The dispositions: CPython ignores SIGPIPE and SIGXFSZ at start-up, and exec keeps an ignored
  * signal ignored, so every child of the reference starts with both ignored: writing to a closed
@@ -22,8 +15,6 @@ import jnr.ffi.Runtime;
  * reported by its errno either way).
  */
 final class ChildSignals {
-    private static final int SIG_SETMASK = 2;
-    private static final int SIGSET_BYTES = 128;
     private static final int SIGPIPE = 13;
     private static final int SIGXFSZ = 25;
     /** SIG_IGN, ((void (*)(int)) 1). */
@@ -33,26 +24,10 @@ final class ChildSignals {
 
     /** The few libc calls jnr-posix does not wrap. */
     public interface LibC {
-        int sigemptyset(Pointer set);
-
-        int pthread_sigmask(int how, Pointer set, Pointer oldset);
-
         long signal(int signum, long handler);
     }
 
     private ChildSignals() {}
-
-    /** @return true when the calling thread's mask is now empty */
-    static boolean clearMaskForCurrentThread() {
-        try {
-            LibC libc = LibraryLoader.create(LibC.class).load("c");
-            Pointer set = Memory.allocate(Runtime.getRuntime(libc), SIGSET_BYTES);
-            libc.sigemptyset(set);
-            return libc.pthread_sigmask(SIG_SETMASK, set, null) == 0;
-        } catch (RuntimeException | LinkageError e) {
-            return false;
-        }
-    }
 
     /** @return true when SIGPIPE and SIGXFSZ are now ignored, for this process and its children */
     static boolean ignorePipeAndFileSizeSignals() {

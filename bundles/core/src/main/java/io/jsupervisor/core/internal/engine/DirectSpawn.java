@@ -25,6 +25,8 @@ final class DirectSpawn {
 
         int posix_spawn_file_actions_addclosefrom_np(Pointer actions, int from);
 
+        int posix_spawn_file_actions_addclose(Pointer actions, int fd);
+
         int posix_spawnattr_init(Pointer attributes);
 
         int posix_spawnattr_destroy(Pointer attributes);
@@ -35,12 +37,17 @@ final class DirectSpawn {
 
         int posix_spawnattr_setsigdefault(Pointer attributes, Pointer sigdefault);
 
+        int posix_spawnattr_setsigmask(Pointer attributes, Pointer sigmask);
+
+        int sigemptyset(Pointer set);
+
         int posix_spawnp(Pointer pid, String file, Pointer actions, Pointer attributes, Pointer argv, Pointer envp);
     }
 
-    /** glibc's POSIX_SPAWN_SETPGROUP and POSIX_SPAWN_SETSIGDEF. */
+    /** glibc's POSIX_SPAWN_SETPGROUP, POSIX_SPAWN_SETSIGDEF and POSIX_SPAWN_SETSIGMASK. */
     private static final short SETPGROUP = 0x02;
     private static final short SETSIGDEF = 0x04;
+    private static final short SETSIGMASK = 0x08;
     /**
      * glibc's internal signals 32 and 33 (SIGCANCEL, SIGSETXID) as sigset_t bits. Its spawn sets
      * them to SIG_IGN in the child unless they are in the sigdefault set, so without this every
@@ -48,19 +55,31 @@ final class DirectSpawn {
      * refuses them, hence the bits written directly.
      */
     private static final long INTERNAL_SIGNALS = (1L << 31) | (1L << 32);
+    /** Larger than glibc's sigset_t (128 bytes). */
     private static final int SIGSET_BYTES = 128;
     /** Larger than glibc's posix_spawn_file_actions_t (80 bytes) and posix_spawnattr_t (336). */
     private static final int OPAQUE_BYTES = 1024;
 
     private final LibC libc;
     private final Runtime runtime;
+    /** Whether libc has closefrom_np; without it the caller lists the descriptors to close. */
+    private boolean closefrom;
 
     private DirectSpawn(LibC libc) {
         this.libc = libc;
         this.runtime = Runtime.getRuntime(libc);
     }
 
-    /** The direct path, or null where libc lacks closefrom_np (older glibc, musl). */
+    /** True when {@link #spawn} needs the daemon's open descriptors listed (no closefrom_np). */
+    boolean needsDescriptorList() {
+        return !closefrom;
+    }
+
+    /**
+     * The direct path, or null where libc cannot be reached. Where libc lacks closefrom_np (older
+     * glibc, musl) it closes a listed set instead: it is still the only path that can give the
+     * child an empty signal mask (jnr-posix's posix_spawnp cannot).
+     */
     static DirectSpawn load() {
         try {
             LibC libc = LibraryLoader.create(LibC.class).load("c");
@@ -70,7 +89,11 @@ final class DirectSpawn {
                 return null;
             }
             try {
-                return libc.posix_spawn_file_actions_addclosefrom_np(probe, 3) == 0 ? direct : null;
+                direct.closefrom = libc.posix_spawn_file_actions_addclosefrom_np(probe, 3) == 0;
+                return direct;
+            } catch (LinkageError | RuntimeException missing) {
+                direct.closefrom = false;
+                return direct;
             } finally {
                 libc.posix_spawn_file_actions_destroy(probe);
             }
@@ -82,9 +105,10 @@ final class DirectSpawn {
     /**
      * Spawns {@code file} (searched in PATH if it has no slash) in a new process group, with
      * {@code stdin}, {@code stdout} and {@code stderr} as its descriptors 0, 1 and 2 and no
-     * other. Returns the pid, or minus the error number posix_spawnp gave.
+     * other, and an empty signal mask. Returns the pid, or minus the error number posix_spawnp gave.
      */
-    long spawn(String file, int stdin, int stdout, int stderr, List<String> argv, List<String> environment) {
+    long spawn(String file, int stdin, int stdout, int stderr, List<String> argv, List<String> environment,
+            List<Integer> openDescriptors) {
         Pointer actions = Memory.allocateDirect(runtime, OPAQUE_BYTES);
         Pointer attributes = Memory.allocateDirect(runtime, OPAQUE_BYTES);
         Pointer pid = Memory.allocateDirect(runtime, 8);
@@ -99,12 +123,26 @@ final class DirectSpawn {
                 libc.posix_spawn_file_actions_adddup2(actions, stdin, 0);
                 libc.posix_spawn_file_actions_adddup2(actions, stdout, 1);
                 libc.posix_spawn_file_actions_adddup2(actions, stderr, 2);
-                libc.posix_spawn_file_actions_addclosefrom_np(actions, 3);
+                if (closefrom) {
+                    libc.posix_spawn_file_actions_addclosefrom_np(actions, 3);
+                } else {
+                    for (int fd : openDescriptors) {
+                        if (fd > 2) {
+                            libc.posix_spawn_file_actions_addclose(actions, fd);
+                        }
+                    }
+                }
+                // An empty signal mask whatever this thread blocks: HotSpot blocks SIGQUIT in
+                // Java threads, and bin/supervisord blocks the daemon's signals in all of them
+                // (the launcher's SignalWaiter takes them); programs must see every signal.
+                Pointer emptyMask = Memory.allocateDirect(runtime, SIGSET_BYTES);
+                libc.sigemptyset(emptyMask);
                 Pointer sigdefault = Memory.allocateDirect(runtime, SIGSET_BYTES, true);
                 sigdefault.putLong(0, INTERNAL_SIGNALS);
                 libc.posix_spawnattr_setsigdefault(attributes, sigdefault);
-                libc.posix_spawnattr_setflags(attributes, (short) (SETPGROUP | SETSIGDEF));
+                libc.posix_spawnattr_setflags(attributes, (short) (SETPGROUP | SETSIGDEF | SETSIGMASK));
                 libc.posix_spawnattr_setpgroup(attributes, 0);
+                libc.posix_spawnattr_setsigmask(attributes, emptyMask);
                 Pointer argvArray = stringArray(argv);
                 Pointer envArray = stringArray(environment);
                 int rc = libc.posix_spawnp(pid, file, actions, attributes, argvArray, envArray);

@@ -187,9 +187,9 @@ public final class Engine implements ProcessManager, EngineContext {
     // ---- the loop --------------------------------------------------------------------------
 
     private void loop() {
-        if (!ChildSignals.clearMaskForCurrentThread()) {
-            log.warn("could not clear the engine thread's signal mask: children may start with SIGQUIT blocked");
-        }
+        // No signal mask to clear here: the spawner gives each child an empty one. This thread
+        // must keep the mask it inherited (bin/supervisord blocks the daemon's signals in every
+        // thread, and an unblocked one here would let SIGTERM end the JVM before it stops anything).
         if (!ChildSignals.ignorePipeAndFileSizeSignals()) {
             log.warn("could not ignore SIGPIPE and SIGXFSZ: children will start with their default actions");
         }

@@ -216,11 +216,13 @@ final class Spawner {
     private long spawnDirect(String path, Command command, List<String> argv, List<String> environment,
             int stdin, int[] out, int[] err) throws SpawnFailure {
         int stderr = err == null ? out[1] : err[1];
-        long pid = direct.spawn(path, stdin, out[1], stderr, argv, environment);
+        List<Integer> open = direct.needsDescriptorList() ? openDescriptors() : List.of();
+        long pid = direct.spawn(path, stdin, out[1], stderr, argv, environment, open);
         if (pid <= 0) {
             // exec itself failed (no #! line, bad binary). The reference's forked child reports
             // that on its stderr and exits 127: do the same through a shell.
-            long failed = direct.spawn("/bin/sh", stdin, out[1], stderr, execFailure(path, command), environment);
+            long failed = direct.spawn("/bin/sh", stdin, out[1], stderr, execFailure(path, command), environment,
+                    open);
             if (failed <= 0) {
                 throw new SpawnFailure(true, (int) -failed, "posix_spawn " + path + " failed");
             }
