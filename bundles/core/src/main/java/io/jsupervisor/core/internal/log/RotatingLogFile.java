@@ -16,9 +16,9 @@ import java.util.Objects;
 
 /**
  * One log file with size based rotation in the manner of the reference's rotating file handler:
- * every write goes to the file whole, and only afterwards, when the file has reached
- * {@code maxbytes}, the backups are shifted ({@code .N-1} to {@code .N} ... file to {@code .1})
- * and a fresh, empty file is started. With {@code maxbytes == 0} the file is never rotated; with
+ * every write goes to the file whole (or, when the disk fills up part-way, not at all), and only
+ * afterwards, when the file has reached {@code maxbytes}, the backups are shifted ({@code .N-1}
+ * to {@code .N} ... file to {@code .1}) and a fresh, empty file is started. With {@code maxbytes == 0} the file is never rotated; with
  * {@code backups == 0} a full file is truncated instead of being kept.
  *
  * <p>Special files (character devices such as {@code /dev/stdout}, FIFOs, anything under
