@@ -21,6 +21,29 @@ public interface DaemonHost {
      */
     void fail(String message, int exitStatus);
 
+    /** What a service manager is told of the daemon's life (systemd's sd_notify states). */
+    enum ServiceState {
+        /** Servers accept and the autostart programs have been spawned (again, after a reload). */
+        READY,
+        /** A reload (SIGHUP or the restart RPC) has begun. */
+        RELOADING,
+        /** The shutdown has begun: programs are being stopped. */
+        STOPPING
+    }
+
+    /**
+     * Tells the service manager that started the daemon, if any, where its life stands. The
+     * default tells nobody.
+     */
+    default void serviceState(ServiceState state) {}
+
+    /**
+     * A check the launcher runs before each watchdog keep-alive it sends (systemd's
+     * {@code WatchdogSec=}): while it answers false or hangs, none is sent and the service
+     * manager restarts the daemon. {@code null} removes the check. The default ignores it.
+     */
+    default void setLivenessCheck(java.util.function.BooleanSupplier check) {}
+
     /** The daemon has shut down; end the JVM with this status. */
     void exit(int exitStatus);
 

@@ -52,6 +52,9 @@ final class FelixHost implements DaemonHost {
     private Path storage;
     private final List<String> unhandledSignals = new ArrayList<>();
     private volatile DeployWatcher deployWatcher;
+    /** systemd's notifications; silent unless systemd started us with a NOTIFY_SOCKET. */
+    private final SystemdNotifier systemd = SystemdNotifier.fromEnvironment(System.getenv(),
+            ProcessHandle.current().pid());
 
     /** How long a jar in deploy/ must sit still before it is installed (a copy in progress). */
     static final long DEPLOY_SETTLE_MILLIS = 200;
@@ -107,11 +110,22 @@ final class FelixHost implements DaemonHost {
         this.signalHandler = handler;
     }
 
+    @Override
+    public void serviceState(ServiceState state) {
+        systemd.state(state);
+    }
+
+    @Override
+    public void setLivenessCheck(java.util.function.BooleanSupplier check) {
+        systemd.setLivenessCheck(check);
+    }
+
     // ---- running ----
 
     /** Starts everything and blocks until the framework stops; returns the exit status. */
     int run() throws Exception {
         installSignals();
+        systemd.start();
         storage = Files.createTempDirectory("jsupervisor-felix-");
         Runtime.getRuntime().addShutdownHook(new Thread(this::emergencyStop, "jsupervisor-cleanup"));
 
@@ -242,6 +256,7 @@ final class FelixHost implements DaemonHost {
         if (watcher != null) {
             watcher.close(); // no installs while bundles stop
         }
+        systemd.close();
         try {
             if (framework != null) {
                 framework.stop();

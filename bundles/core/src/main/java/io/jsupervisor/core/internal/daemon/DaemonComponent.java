@@ -67,6 +67,8 @@ public final class DaemonComponent {
     /** Bundles' log destinations (syslog, ...), kept across restarts. */
     private final LogHandlers logHandlers = new LogHandlers();
     private volatile int exitStatus;
+    /** READY/RELOADING/STOPPING and liveness for the launcher's service manager. */
+    private final ServiceReporter service;
 
     @Activate
     public DaemonComponent(@Reference DaemonHost host, BundleContext bundleContext) {
@@ -74,6 +76,7 @@ public final class DaemonComponent {
         this.bundleContext = bundleContext;
         // Loading jnr's native stubs costs a few hundred ms: do it while the config is read.
         this.posix = CompletableFuture.supplyAsync(POSIXFactory::getNativePOSIX);
+        this.service = new ServiceReporter(host, bus, () -> engine);
         this.main = new Thread(this::run, "jsupervisor-main");
         this.main.start();
     }
@@ -121,6 +124,7 @@ public final class DaemonComponent {
             e.shutdown();
         }
         main.join(TimeUnit.SECONDS.toMillis(30));
+        service.close();
         bus.close();
         logHandlers.close();
     }
@@ -259,6 +263,7 @@ public final class DaemonComponent {
             if (first) {
                 host.ready();
             }
+            service.released(e);
             if (deactivating) {
                 e.shutdown();
             }
@@ -291,11 +296,16 @@ public final class DaemonComponent {
     /**
      * The environment programs inherit: the daemon's own, less {@code _JAVA_SR_SIGNUM}, which
      * bin/supervisord sets for this JVM only (it moves HotSpot's suspend signal off SIGUSR2) and
-     * which would change the signals of any JVM a program starts.
+     * which would change the signals of any JVM a program starts; and less systemd's notification
+     * variables, which name the daemon's socket and watchdog, not a program's (as sd_notify's
+     * unset_environment does).
      */
     static Map<String, String> programEnvironment() {
         Map<String, String> env = new java.util.HashMap<>(System.getenv());
         env.remove("_JAVA_SR_SIGNUM");
+        env.remove("NOTIFY_SOCKET");
+        env.remove("WATCHDOG_USEC");
+        env.remove("WATCHDOG_PID");
         return java.util.Collections.unmodifiableMap(env);
     }
 
