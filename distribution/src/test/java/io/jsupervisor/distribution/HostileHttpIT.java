@@ -30,8 +30,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The HTTP side under hostile input, on one daemon of the built distribution (Basic auth on, at
@@ -41,6 +44,7 @@ import org.junit.jupiter.api.TestInstance;
  * Every test prints its figure as {@code hostile: ...}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HostileHttpIT {
     static final String AUTH = "Basic " + Base64.getEncoder().encodeToString("user:pw".getBytes(StandardCharsets.UTF_8));
     static final long BIG_LOG = 200L << 20;
@@ -134,6 +138,26 @@ class HostileHttpIT {
             }
         }
         return new long[] {rss, hwm};
+    }
+
+    /** The daemon's heap as jcmd reports it (used and committed), or why not. */
+    String heapInfo() {
+        try {
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    String.valueOf(pid), "GC.heap_info").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor();
+            Matcher m = Pattern.compile("total (\\d+)K, used (\\d+)K").matcher(out);
+            long total = 0;
+            long used = 0;
+            while (m.find()) {
+                total += Long.parseLong(m.group(1));
+                used += Long.parseLong(m.group(2));
+            }
+            return total == 0 ? out.strip() : used / 1024 + " MiB used of " + total / 1024 + " MiB committed";
+        } catch (IOException | InterruptedException e) {
+            return e.toString();
+        }
     }
 
     static String nested(int depth) {
@@ -257,7 +281,9 @@ class HostileHttpIT {
                 tail.toString()};
     }
 
+    /** First, so that the memory figures are the streaming's own. */
     @Test
+    @Order(1)
     void largeLogsStreamWithBoundedMemory() throws Exception {
         long t0 = System.nanoTime();
         String hash = writeLog(bigLog, BIG_LOG, StandardOpenOption.TRUNCATE_EXISTING);
@@ -272,6 +298,7 @@ class HostileHttpIT {
                 + " ms; daemon RSS " + before[0] + " -> " + after[0] + " MiB, peak " + after[1] + " MiB");
         assertEquals(String.valueOf(BIG_LOG), read[1]);
         assertEquals(hash, read[0]);
+        System.out.println("hostile: daemon heap after it: " + heapInfo());
 
         t0 = System.nanoTime();
         String[] tail = streamedString(call("supervisor.tailProcessStdoutLog", "<string>secretproc</string>",
