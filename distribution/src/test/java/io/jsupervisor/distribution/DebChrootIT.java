@@ -4,7 +4,6 @@ import static io.jsupervisor.distribution.DistTree.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jsupervisor.distribution.DebPackageIT.Result;
 import java.io.IOException;
@@ -19,13 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The .deb installed into a fresh Debian root with no Java in it, its supervisord run there as
- * PID 1 of its own PID namespace, as in a container. The minbase root is made once with
- * debootstrap and kept as a tarball under /var/cache (a few minutes the first time); each run
- * unpacks a fresh copy. Skipped, saying why, where debootstrap, unshare or root are missing.
+ * PID 1 of its own PID namespace, as in a container (see {@link MinbaseRoot} for the root, and
+ * when the test is skipped).
  */
 class DebChrootIT {
-    private static final Path CACHE = Path.of("/var/cache/jsupervisor-tests/bookworm-minbase.tar");
-
     @TempDir
     Path tmp;
 
@@ -44,33 +40,8 @@ class DebChrootIT {
         return DebPackageIT.run(List.of(command));
     }
 
-    /** A fresh minbase root, from the cached tarball (made first if need be). */
     private Path freshRoot() throws Exception {
-        assumeTrue("root".equals(System.getProperty("user.name")), "needs root for chroot and unshare");
-        assumeTrue(DebPackageIT.has("unshare") && DebPackageIT.has("chroot"), "unshare or chroot is missing");
-        if (!Files.exists(CACHE)) {
-            assumeTrue(DebPackageIT.has("debootstrap"), "debootstrap is not installed");
-            Files.createDirectories(CACHE.getParent());
-            Path build = Files.createTempDirectory(CACHE.getParent(), "root");
-            long t0 = System.nanoTime();
-            Result made = DebPackageIT.run(List.of("debootstrap", "--variant=minbase", "bookworm", build.toString()),
-                    900);
-            assumeTrue(made.status() == 0, () -> "debootstrap failed (no network?): " + tail(made.err()));
-            Path tar = Path.of(CACHE + ".tmp");
-            assertEquals(0, run("tar", "-C", build.toString(), "-cf", tar.toString(), ".").status());
-            Files.move(tar, CACHE);
-            run("rm", "-rf", build.toString());
-            System.out.printf("deb-chroot: made the bookworm minbase root in %.0f s%n", (System.nanoTime() - t0) / 1e9);
-        }
-        Path root = tmp.resolve("root");
-        Files.createDirectories(root);
-        Result r = run("tar", "-C", root.toString(), "-xf", CACHE.toString());
-        assertEquals(0, r.status(), r.err());
-        return root;
-    }
-
-    private static String tail(String s) {
-        return s.length() > 2000 ? s.substring(s.length() - 2000) : s;
+        return MinbaseRoot.unpack(tmp.resolve("root"));
     }
 
     /** Runs a command inside the root with /proc mounted (the java launcher finds itself there). */
