@@ -87,8 +87,8 @@ class DaemonFilesIT {
         int ours = openDescriptors(pid);
         String reference = REFERENCE.toFile().canExecute() ? Integer.toString(referenceDescriptors()) : "n/a";
         System.out.println("files: fds at start " + ours + " (reference " + reference + ")");
-        // before: about 47 (every class-path jar, every bundle jar, Felix's lock file)
-        assertTrue(ours <= 40, "the daemon holds " + ours + " descriptors at start");
+        // before: 51 (every class-path jar, every bundle jar, Felix's lock file); now about 17
+        assertTrue(ours <= 25, "the daemon holds " + ours + " descriptors at start");
     }
 
     private int referenceDescriptors() throws Exception {
