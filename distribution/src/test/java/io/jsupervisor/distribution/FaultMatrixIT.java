@@ -271,9 +271,9 @@ class FaultMatrixIT {
         String log = d.log();
         int failures = count(Pattern.compile("spawnerr: too many open files to spawn 'p\\d\\d'"), log);
         assertTrue(running > 0 && running < 30, "running per cycle: " + running);
-        assertTrue(failures >= 5, "spawnerr lines: " + failures + "\n" + log);
         int growth = fds.get(fds.size() - 1) - fds.get(0);
         assertTrue(growth <= 1, "descriptors after each cycle: " + fds);
+        assertTrue(failures >= 5, "spawnerr lines: " + failures + "\n" + log);
         figure("fd exhaustion (ulimit -n 96, 30 programs): " + running + " start per cycle, the others fail with"
                 + " 'too many open files to spawn'; daemon fds after 5 start/stop cycles " + fds);
     }
