@@ -137,7 +137,8 @@ final class FelixHost implements DaemonHost {
         config.put("felix.shutdown.hook", "false");
         // Felix keeps every bundle jar (and the jars embedded in them) open for the daemon's life,
         // a dozen descriptors counted against the limit its programs share. One open at a time:
-        // the others close and reopen on demand (their classes are loaded by then).
+        // the others are closed and reopened when a class or resource is next read from them
+        // (rare once the daemon is up; -Djsupervisor.felix.filelimit=0 keeps them all open).
         config.put("felix.cache.filelimit", System.getProperty("jsupervisor.felix.filelimit", "1"));
         // the cache is a fresh private temp dir per run: no other framework can share it, so
         // its lock file (held open for good) protects nothing

@@ -58,6 +58,7 @@ class CrashLoopFairnessTest {
         assertEquals(PROGRAMS, starts.size(), "every program restarted: " + starts);
         int min = starts.values().stream().mapToInt(Integer::intValue).min().orElseThrow();
         int max = starts.values().stream().mapToInt(Integer::intValue).max().orElseThrow();
+        System.out.println("crash-loop fairness: restarts per program in 8 s min " + min + " max " + max);
         // One pass restarts each program once: counts differ by at most the pass in progress.
         assertTrue(max - min <= 1 + max / 10, "restarts per program min " + min + " max " + max + ": " + starts);
     }
