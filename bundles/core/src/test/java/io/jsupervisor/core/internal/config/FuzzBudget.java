@@ -1,0 +1,29 @@
+package io.jsupervisor.core.internal.config;
+
+/**
+ * How long a fuzz test fuzzes, and what Jazzer instruments (see docs/fuzzing.md). The build
+ * passes {@code fuzz.seconds} and {@code fuzz.minutes}; {@code @FuzzTest(maxDuration)} can only
+ * be a constant, so the budget goes to libFuzzer as extra arguments, which Jazzer appends after
+ * its own (libFuzzer lets the last one win). Call from {@code @BeforeAll}: JUnit runs it before
+ * Jazzer reads its configuration for the class's fuzz test.
+ */
+public final class FuzzBudget {
+    /** A single input running longer than this is a finding (a hang), not a slow input. */
+    public static final int INPUT_TIMEOUT_SECONDS = 10;
+
+    private FuzzBudget() {}
+
+    /**
+     * @param instrument class name globs to instrument for coverage and comparison feedback.
+     *     Naming them keeps Jazzer's hooks off the JDK's and JUnit's classes, which otherwise
+     *     costs tens of seconds of start-up per fuzz test.
+     */
+    public static void apply(String... instrument) {
+        long minutes = Long.getLong("fuzz.minutes", 0);
+        long seconds = minutes > 0 ? minutes * 60 : Long.getLong("fuzz.seconds", 5);
+        System.setProperty("jazzer.instrument", String.join(",", instrument));
+        System.setProperty("jazzer.internal.arg.0", "jazzer");
+        System.setProperty("jazzer.internal.arg.1", "-max_total_time=" + seconds);
+        System.setProperty("jazzer.internal.arg.2", "-timeout=" + INPUT_TIMEOUT_SECONDS);
+    }
+}
