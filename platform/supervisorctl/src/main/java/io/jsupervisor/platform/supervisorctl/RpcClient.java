@@ -593,7 +593,7 @@ final class RpcClient {
                 case "boolean" -> v = text().trim().equals("1");
                 case "double" -> v = parseDouble(text().trim());
                 case "dateTime.iso8601" -> v = text().trim();
-                case "base64" -> v = new String(Base64.getMimeDecoder().decode(text().trim()), StandardCharsets.UTF_8);
+                case "base64" -> v = parseBase64(text().trim());
                 case "nil" -> v = null;
                 case "array" -> {
                     List<Object> l = new ArrayList<>();
@@ -626,6 +626,14 @@ final class RpcClient {
             expectClose(type);
             expectClose("value");
             return v;
+        }
+
+        private static String parseBase64(String t) throws IOException {
+            try {
+                return new String(Base64.getMimeDecoder().decode(t), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw new IOException("bad base64: " + e.getMessage());
+            }
         }
 
         private static double parseDouble(String t) throws IOException {
