@@ -40,7 +40,8 @@ public final class FuzzBudget {
                     .map(s -> "com.code_intelligence.jazzer.sanitizers." + s).collect(Collectors.joining(":")));
         }
         System.setProperty("jazzer.internal.arg.0", "jazzer");
-        System.setProperty("jazzer.internal.arg.1", "-max_total_time=" + seconds);
+        // 0 would mean "no limit" to libFuzzer: here it means replay the inputs, mutate nothing
+        System.setProperty("jazzer.internal.arg.1", seconds > 0 ? "-max_total_time=" + seconds : "-runs=0");
         System.setProperty("jazzer.internal.arg.2", "-timeout=" + INPUT_TIMEOUT_SECONDS);
     }
 }
