@@ -173,13 +173,18 @@ final class RpcClient {
             c.out.write(head.getBytes(StandardCharsets.ISO_8859_1));
             c.out.write(b);
             c.out.flush();
-            Response r = readResponse(c.in);
-            if (r.status != 200) {
-                throw new ProtocolError(r.status, r.reason);
-            }
-            byte[] resp = r.readAll();
-            return new Parser(new String(resp, StandardCharsets.UTF_8)).methodResponse();
+            return readMethodResponse(c.in);
         }
+    }
+
+    /** The HTTP response to a call, as it arrives: its decoded value, a fault, or why not. */
+    static Object readMethodResponse(InputStream in) throws IOException, Fault {
+        Response r = readResponse(in);
+        if (r.status != 200) {
+            throw new ProtocolError(r.status, r.reason);
+        }
+        byte[] resp = r.readAll();
+        return new Parser(new String(resp, StandardCharsets.UTF_8)).methodResponse();
     }
 
     /** Opens a streaming GET; the caller reads {@link Response#read}. */
@@ -222,7 +227,15 @@ final class RpcClient {
                         }
                     }
                     int semi = line.indexOf(';');
-                    chunkLeft = Long.parseLong((semi >= 0 ? line.substring(0, semi) : line).trim(), 16);
+                    String size = (semi >= 0 ? line.substring(0, semi) : line).trim();
+                    try {
+                        chunkLeft = Long.parseLong(size, 16);
+                    } catch (NumberFormatException e) {
+                        throw new IOException("bad chunk size: " + size);
+                    }
+                    if (chunkLeft < 0) {
+                        throw new IOException("bad chunk size: " + size);
+                    }
                     if (chunkLeft == 0) {
                         done = true;
                         return -1;
@@ -292,7 +305,15 @@ final class RpcClient {
         if (te != null && te.toLowerCase().contains("chunked")) {
             r.chunked = true;
         } else if (r.headers.containsKey("content-length")) {
-            r.remaining = Long.parseLong(r.headers.get("content-length"));
+            String length = r.headers.get("content-length");
+            try {
+                r.remaining = Long.parseLong(length);
+            } catch (NumberFormatException e) {
+                throw new IOException("bad Content-Length: " + length);
+            }
+            if (r.remaining < 0) {
+                throw new IOException("bad Content-Length: " + length);
+            }
         }
         return r;
     }
@@ -570,9 +591,9 @@ final class RpcClient {
                 case "string" -> v = text();
                 case "int", "i4", "i8" -> v = parseInt(text().trim());
                 case "boolean" -> v = text().trim().equals("1");
-                case "double" -> v = Double.parseDouble(text().trim());
+                case "double" -> v = parseDouble(text().trim());
                 case "dateTime.iso8601" -> v = text().trim();
-                case "base64" -> v = new String(Base64.getMimeDecoder().decode(text().trim()), StandardCharsets.UTF_8);
+                case "base64" -> v = parseBase64(text().trim());
                 case "nil" -> v = null;
                 case "array" -> {
                     List<Object> l = new ArrayList<>();
@@ -605,6 +626,22 @@ final class RpcClient {
             expectClose(type);
             expectClose("value");
             return v;
+        }
+
+        private static String parseBase64(String t) throws IOException {
+            try {
+                return new String(Base64.getMimeDecoder().decode(t), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw new IOException("bad base64: " + e.getMessage());
+            }
+        }
+
+        private static double parseDouble(String t) throws IOException {
+            try {
+                return Double.parseDouble(t);
+            } catch (NumberFormatException e) {
+                throw new IOException("bad double " + t);
+            }
         }
 
         private static Object parseInt(String t) throws IOException {

@@ -222,7 +222,13 @@ public final class ConfigReader {
         }
 
         private boolean isDir(String p) {
-            return environment.isDirectory().test(Path.of(p));
+            Path path;
+            try {
+                path = Path.of(p);
+            } catch (java.nio.file.InvalidPathException e) {
+                return false; // a NUL in the name: os.path.isdir says False, and so do we
+            }
+            return environment.isDirectory().test(path);
         }
 
         private String existingDirectory(String v) {

@@ -113,7 +113,7 @@ final class ListenerProtocol {
             try {
                 String len = new String(line, Math.min(RESULT_PREFIX, line.length),
                         Math.max(0, line.length - RESULT_PREFIX), StandardCharsets.ISO_8859_1);
-                resultLength = Integer.parseInt(len.strip());
+                resultLength = pythonInt(len);
                 if (resultLength < 0) {
                     throw new NumberFormatException(len);
                 }
@@ -128,7 +128,7 @@ final class ListenerProtocol {
                 }
                 return false;
             }
-            return true;
+            // go on at once, whether or not more bytes are pending: "RESULT 0\n" is complete
         }
         int needed = resultLength - result.size();
         int take = Math.min(needed, pending.length);
@@ -154,6 +154,21 @@ final class ListenerProtocol {
             log.warn(name + ": has entered the UNKNOWN state and will no longer receive events, this "
                     + "usually indicates the process violated the eventlistener protocol");
         }
+    }
+
+    private static final java.util.regex.Pattern PY_INT =
+            java.util.regex.Pattern.compile("[ \\t\\n\\x0b\\f\\r]*([+-]?[0-9]+(?:_[0-9]+)*)[ \\t\\n\\x0b\\f\\r]*");
+
+    /**
+     * What Python's {@code int()} makes of these bytes: ASCII blanks around, a sign, digits with
+     * single underscores between them. @throws NumberFormatException otherwise
+     */
+    static int pythonInt(String s) {
+        java.util.regex.Matcher m = PY_INT.matcher(s);
+        if (!m.matches()) {
+            throw new NumberFormatException(s);
+        }
+        return Integer.parseInt(m.group(1).replace("_", ""));
     }
 
     private static int indexOf(byte[] b, byte x) {
