@@ -20,7 +20,7 @@ class SystemPackagesTest {
         assertTrue(extra.contains("jnr.posix;version="), extra);
         assertTrue(extra.contains("jnr.constants"), extra);
         assertTrue(extra.contains("com.kenai.jffi"), extra);
-        assertTrue(extra.contains("io.jsupervisor.launch;version=\"1.0.0\""), extra);
+        assertTrue(extra.contains("io.jsupervisor.launch;version=\"1.1.0\""), extra);
         assertTrue(!extra.contains("io.jsupervisor.core"), "the core is a bundle, not a system package");
     }
 }
