@@ -105,13 +105,14 @@ class ProcessManagerTest {
         // that end on SIGTERM at once get no "waiting for" line, one that ignores it does.
         String programs = "[program:quick1]\ncommand=sleep 30\nstartsecs=0\n\n"
                 + "[program:quick2]\ncommand=sleep 30\nstartsecs=0\n\n"
-                + "[program:stubborn]\ncommand=sh -c \"trap '' TERM; sleep 30 & wait; sleep 30\"\nstartsecs=0\n"
-                + "stopwaitsecs=1\nstopasgroup=false\n";
+                + "[program:stubborn]\ncommand=sh -c \"trap '' TERM; touch %(here)s/trap-set; sleep 30 & wait; sleep 30\"\n"
+                + "startsecs=0\nstopwaitsecs=1\nstopasgroup=false\n";
         try (EngineFixture f = new EngineFixture(dir, programs)) {
             for (String n : List.of("quick1", "quick2", "stubborn")) {
                 f.awaitState(n, RUNNING, 5);
             }
-            Thread.sleep(200); // the shell has set its trap
+            // startsecs=0: RUNNING comes before the shell has set its trap
+            EngineFixture.await(() -> Files.exists(dir.resolve("trap-set")), 5, () -> "trap never set");
             List<ProcessResult> stopped = get(f.engine.stopAllProcesses(true));
             assertEquals(3, stopped.size());
             List<String> waiting = f.logLines().stream().filter(l -> l.startsWith("INFO waiting for")).toList();

@@ -43,7 +43,7 @@ class SupervisorNamespaceTest {
             "startsecs=1",
             "",
             "[program:trap]",
-            "command=/bin/sh -c 'trap \"echo got-usr1\" USR1; while :; do sleep 0.05; done'",
+            "command=/bin/sh -c 'trap \"echo got-usr1\" USR1; echo trap-set; while :; do sleep 0.05; done'",
             "startsecs=0",
             "stdout_logfile=%(here)s/trap.out",
             "",
@@ -350,6 +350,10 @@ class SupervisorNamespaceTest {
 
     @Test
     void signals() throws Exception {
+        // startsecs=0 makes the shell RUNNING before it has set its trap; a USR1 sent
+        // earlier would kill it, so wait until it says the trap is in place.
+        RealEngine.await(() -> readQuietly(dir.resolve("trap.out")).contains("trap-set"), 10,
+                () -> "the trap was never set");
         // one at a time: the shell does not queue a signal that is already pending
         Object[] forms = {"USR1", "SIGUSR1", 10, "usr1", " 10 "};
         for (int i = 0; i < forms.length; i++) {
