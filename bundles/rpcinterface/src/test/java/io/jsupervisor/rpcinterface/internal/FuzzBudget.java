@@ -43,5 +43,9 @@ final class FuzzBudget {
         // 0 would mean "no limit" to libFuzzer: here it means replay the inputs, mutate nothing
         System.setProperty("jazzer.internal.arg.1", seconds > 0 ? "-max_total_time=" + seconds : "-runs=0");
         System.setProperty("jazzer.internal.arg.2", "-timeout=" + INPUT_TIMEOUT_SECONDS);
+        // The short in-build run mutates from a fixed seed so that a build's result does not
+        // depend on luck; long runs (and -Dfuzz.seed=0) take a random seed to explore.
+        long seed = Long.getLong("fuzz.seed", minutes > 0 ? 0 : 1);
+        System.setProperty("jazzer.internal.arg.3", "-seed=" + seed);
     }
 }
