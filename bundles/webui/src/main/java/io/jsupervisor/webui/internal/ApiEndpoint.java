@@ -4,6 +4,7 @@ import io.jsupervisor.api.process.ProcessInfo;
 import io.jsupervisor.api.process.ProcessManager;
 import io.jsupervisor.api.process.SupervisorException;
 import io.jsupervisor.rpcinterface.http.HttpEndpoint;
+import io.jsupervisor.rpcinterface.http.SameOrigin;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -112,7 +113,7 @@ public final class ApiEndpoint implements HttpEndpoint, EventListener {
             if (token == null) {
                 token = Web.value(fields, "token");
             }
-            if (!Csrf.valid(request, token) || !Csrf.sameOrigin(request)) {
+            if (!Csrf.valid(request, token) || !SameOrigin.check(request)) {
                 Web.json(response, callback, 403, "{\"ok\":false,\"message\":"
                         + Json.str("ERROR: missing or stale form token; reload the page and try again") + "}");
                 return;

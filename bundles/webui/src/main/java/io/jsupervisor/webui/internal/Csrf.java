@@ -50,36 +50,4 @@ final class Csrf {
         return MessageDigest.isEqual(token(request).getBytes(StandardCharsets.US_ASCII),
                 given.getBytes(StandardCharsets.UTF_8));
     }
-
-    /**
-     * A second check for browsers that send them: an Origin (or, failing that, Referer) naming
-     * another host than the one addressed means a cross-site request, refused even with a token.
-     */
-    static boolean sameOrigin(Request request) {
-        return sameOrigin(request.getHeaders().get(HttpHeader.ORIGIN), request.getHeaders().get(HttpHeader.REFERER),
-                request.getHeaders().get(HttpHeader.HOST));
-    }
-
-    static boolean sameOrigin(String origin, String referer, String host) {
-        if (origin == null || origin.equals("null")) {
-            origin = referer;
-        }
-        if (origin == null) {
-            return true;
-        }
-        if (host == null) {
-            return true;
-        }
-        String o = origin.replaceFirst("^[a-zA-Z][a-zA-Z0-9+.-]*://", "");
-        int at = o.indexOf('@');
-        int slash = o.indexOf('/');
-        if (at >= 0 && (slash < 0 || at < slash)) {
-            o = o.substring(at + 1);
-        }
-        slash = o.indexOf('/');
-        if (slash >= 0) {
-            o = o.substring(0, slash);
-        }
-        return o.equalsIgnoreCase(host);
-    }
 }

@@ -3,6 +3,7 @@ package io.jsupervisor.webui.internal;
 import io.jsupervisor.api.process.ProcessInfo;
 import io.jsupervisor.api.process.ProcessManager;
 import io.jsupervisor.rpcinterface.http.HttpEndpoint;
+import io.jsupervisor.rpcinterface.http.SameOrigin;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -84,7 +85,7 @@ public final class StatusPage implements HttpEndpoint {
         FormFields.onFields(request, StandardCharsets.UTF_8, 100, 64 * 1024,
                 Promise.Invocable.from(InvocationType.BLOCKING, (Fields form, Throwable failure) -> {
             Fields fields = failure == null ? form : new Fields();
-            if (!Csrf.valid(request, Web.value(fields, "token")) || !Csrf.sameOrigin(request)) {
+            if (!Csrf.valid(request, Web.value(fields, "token")) || !SameOrigin.check(request)) {
                 Web.html(response, callback, 403, Web.page("Supervisor: action refused", null, null, "plain",
                         "<main class=\"narrow\"><div class=\"banner error\">The form token is missing or stale, "
                                 + "so nothing was done. Reload the <a href=\"index.html\">status page</a> and try again."
