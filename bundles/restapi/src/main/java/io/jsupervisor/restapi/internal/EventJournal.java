@@ -1,5 +1,6 @@
 package io.jsupervisor.restapi.internal;
 
+import io.jsupervisor.restapi.json.Json;
 import io.jsupervisor.api.event.Event;
 import io.jsupervisor.api.event.EventType;
 import java.util.ArrayDeque;
@@ -139,6 +140,6 @@ final class EventJournal {
 
     private static String frame(long id, Event event) {
         // a JSON text never holds a raw newline, so one data line carries it whole
-        return "id: " + id + "\nevent: " + event.type().name() + "\ndata: " + JsonOut.write(json(id, event)) + "\n\n";
+        return "id: " + id + "\nevent: " + event.type().name() + "\ndata: " + Json.write(json(id, event)) + "\n\n";
     }
 }

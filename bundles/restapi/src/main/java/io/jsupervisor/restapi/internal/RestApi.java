@@ -1,5 +1,6 @@
 package io.jsupervisor.restapi.internal;
 
+import io.jsupervisor.restapi.json.Json;
 import io.jsupervisor.api.event.Event;
 import io.jsupervisor.api.event.EventListener;
 import io.jsupervisor.api.event.EventType;
@@ -265,7 +266,7 @@ public final class RestApi implements HttpEndpoint, EventListener {
 
     private static boolean json(Response response, Callback callback, int status, Object body) {
         return Http.send(response, callback, status, "application/json;charset=utf-8",
-                JsonOut.write(body).getBytes(StandardCharsets.UTF_8));
+                Json.write(body).getBytes(StandardCharsets.UTF_8));
     }
 
     private static boolean send(Response response, Callback callback, ApiError error) {

@@ -1,4 +1,4 @@
-package io.jsupervisor.restapi.internal;
+package io.jsupervisor.restapi.json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class JsonOutTest {
+class JsonTest {
     @Test
     void writesTheShapesTheApiUses() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -20,12 +20,12 @@ class JsonOutTest {
         m.put("z", null);
         m.put("list", List.of(1, "x"));
         assertEquals("{\"s\":\"a\\\"b\\\\c\\nd\\te\\u0001\",\"n\":42,\"l\":-7,\"d\":1.5,\"nan\":null,\"b\":false,"
-                + "\"z\":null,\"list\":[1,\"x\"]}", JsonOut.write(m));
+                + "\"z\":null,\"list\":[1,\"x\"]}", Json.write(m));
     }
 
     @Test
     void markupAndLineSeparatorsAreEscaped() {
-        assertEquals("\"\\u003c/script\\u003e \\u0026 \\u2028\"", JsonOut.write("</script> & \u2028"));
-        assertEquals("\"é ☃ \uD83D\uDE00\"", JsonOut.write("é ☃ \uD83D\uDE00"));
+        assertEquals("\"\\u003c/script\\u003e \\u0026 \\u2028\"", Json.write("</script> & \u2028"));
+        assertEquals("\"é ☃ \uD83D\uDE00\"", Json.write("é ☃ \uD83D\uDE00"));
     }
 }

@@ -1,18 +1,19 @@
-package io.jsupervisor.restapi.internal;
+package io.jsupervisor.restapi.json;
 
 import java.util.Collection;
 import java.util.Map;
 
 /**
- * Writes JSON text (RFC 8259) from the few shapes the API answers with: maps (kept in their
+ * Writes JSON text (RFC 8259) for the daemon's HTTP endpoints from the few shapes the API answers with: maps (kept in their
  * iteration order, so answers read in a stable order), lists, strings, numbers, booleans and
  * null. Strings are escaped for JSON and additionally for embedding in HTML ({@code <}, {@code >},
  * {@code &} as {@code \\u} escapes), so an answer shown in a page can never close a script tag.
  */
-final class JsonOut {
-    private JsonOut() {}
+public final class Json {
+    private Json() {}
 
-    static String write(Object value) {
+    /** {@code value} as JSON text. */
+    public static String write(Object value) {
         StringBuilder out = new StringBuilder(256);
         value(out, value);
         return out.toString();
@@ -60,7 +61,7 @@ final class JsonOut {
         }
     }
 
-    static void string(StringBuilder out, CharSequence s) {
+    private static void string(StringBuilder out, CharSequence s) {
         out.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
