@@ -42,9 +42,13 @@ class LogSliceTest {
     }
 
     @Test
-    void invalidUtf8BecomesReplacementCharacters() throws Exception {
+    void invalidUtf8BecomesReplacementCharactersAndACutCharacterWaits() throws Exception {
         Path f = dir.resolve("out.log");
         Files.write(f, new byte[] {'a', (byte) 0xff, 'b', (byte) 0xc3});
-        assertEquals("a\uFFFDb\uFFFD", LogSlice.read(f, 0, 100).text());
+        LogSlice s = LogSlice.read(f, 0, 100);
+        assertEquals("a\uFFFDb", s.text());
+        assertEquals(3, s.next(), "the lead byte of a character still being written is read next time");
+        Files.write(f, new byte[] {(byte) 0xa9, '\n'}, java.nio.file.StandardOpenOption.APPEND);
+        assertEquals("\u00e9\n", LogSlice.read(f, s.next(), 100).text());
     }
 }

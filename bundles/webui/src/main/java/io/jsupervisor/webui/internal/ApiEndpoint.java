@@ -4,6 +4,7 @@ import io.jsupervisor.api.process.ProcessInfo;
 import io.jsupervisor.api.process.ProcessManager;
 import io.jsupervisor.api.process.SupervisorException;
 import io.jsupervisor.rpcinterface.http.HttpEndpoint;
+import io.jsupervisor.rpcinterface.http.LogReader;
 import io.jsupervisor.rpcinterface.http.SameOrigin;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -5,6 +5,7 @@ import io.jsupervisor.api.process.ProcessInfo;
 import io.jsupervisor.api.process.ProcessManager;
 import io.jsupervisor.api.process.SupervisorException;
 import io.jsupervisor.rpcinterface.http.HttpEndpoint;
+import io.jsupervisor.rpcinterface.http.LogReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.jsupervisor.webui.internal;
+package io.jsupervisor.rpcinterface.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

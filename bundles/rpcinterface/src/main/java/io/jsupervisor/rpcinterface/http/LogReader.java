@@ -1,4 +1,4 @@
-package io.jsupervisor.webui.internal;
+package io.jsupervisor.rpcinterface.http;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -8,19 +8,24 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Reads a slice of a log file for the log views: from a byte offset (or the last {@code limit}
- * bytes), at most {@code limit} bytes, never ending inside a UTF-8 sequence so that the next
- * read continues exactly where this one stopped.
+ * Reads a slice of a log file for endpoints that show or follow logs (the web UI, the JSON API):
+ * from a byte offset (or the last {@code limit} bytes), at most {@code limit} bytes, never ending
+ * inside a UTF-8 sequence so that the next read continues exactly where this one stopped.
+ *
+ * @since 1.1
  */
-final class LogReader {
-    /** What was read: the text, the offset to ask for next, the file size, and whether the file was truncated or rotated. */
-    record Slice(String text, long next, long size, boolean reset) {}
+public final class LogReader {
+    /**
+     * What was read: the text, the offset it starts at, the offset to ask for next, the file
+     * size, and whether the file was truncated or rotated since the offset asked for.
+     */
+    public record Slice(String text, long from, long next, long size, boolean reset) {}
 
     private LogReader() {
     }
 
     /** @param offset where to start, or a negative number for the last {@code limit} bytes */
-    static Slice read(Path file, long offset, int limit) throws IOException {
+    public static Slice read(Path file, long offset, int limit) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             boolean reset = false;
@@ -53,7 +58,7 @@ final class LogReader {
             }
             int end = completeUpTo(bytes);
             String text = new String(bytes, start, Math.max(0, end - start), StandardCharsets.UTF_8);
-            return new Slice(text, from + end, size, reset);
+            return new Slice(text, from + start, from + end, size, reset);
         }
     }
 
