@@ -4,6 +4,7 @@ import io.jsupervisor.api.process.ProcessInfo;
 import io.jsupervisor.api.process.ProcessState;
 import io.jsupervisor.metrics.internal.Exposition.Type;
 import java.util.List;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * The per-process families, labelled {@code group} and {@code name}: state (one 0/1 series per
@@ -31,37 +32,32 @@ final class ProcessMetrics {
                 x.sample(p.state() == s ? 1 : 0, "group", p.group(), "name", p.name(), "state", s.name());
             }
         }
-        x.family("jsupervisor_process_uptime_seconds", Type.GAUGE, "Seconds since the process started, 0 when it is not RUNNING.");
-        for (ProcessInfo p : infos) {
-            long up = p.state() == ProcessState.RUNNING ? Math.max(0, p.now() - p.start()) : 0;
-            x.sample(up, "group", p.group(), "name", p.name());
-        }
-        x.family("jsupervisor_process_starts", Type.COUNTER, "Times the process entered STARTING since the daemon started.");
-        for (int i = 0; i < n; i++) {
-            x.sample(counts[i].starts(), "group", infos.get(i).group(), "name", infos.get(i).name());
-        }
-        x.family("jsupervisor_process_restarts", Type.COUNTER,
-                "Times the daemon started the process again after it exited or failed to start (from EXITED or BACKOFF).");
-        for (int i = 0; i < n; i++) {
-            x.sample(counts[i].restarts(), "group", infos.get(i).group(), "name", infos.get(i).name());
-        }
-        x.family("jsupervisor_process_last_exit_status", Type.GAUGE, "The exit status of the process's last exit, 0 before any.");
-        for (ProcessInfo p : infos) {
-            x.sample(p.exitstatus(), "group", p.group(), "name", p.name());
-        }
-        x.family("jsupervisor_process_backoff_seconds", Type.COUNTER, "Seconds the process spent in BACKOFF since the daemon started.");
-        for (int i = 0; i < n; i++) {
-            x.sample(counts[i].backoffSeconds(), "group", infos.get(i).group(), "name", infos.get(i).name());
-        }
-        x.family("jsupervisor_process_resident_memory_bytes", Type.GAUGE,
-                "Resident memory of the process and its descendants, from /proc; 0 when it has no pid.");
-        for (int i = 0; i < n; i++) {
-            x.sample(usage[i].residentBytes(), "group", infos.get(i).group(), "name", infos.get(i).name());
-        }
-        x.family("jsupervisor_process_cpu_seconds", Type.COUNTER,
-                "CPU time (user and system) of the process, its live descendants and its reaped children, from /proc.");
-        for (int i = 0; i < n; i++) {
-            x.sample(usage[i].cpuSeconds(), "group", infos.get(i).group(), "name", infos.get(i).name());
+        perProcess(x, infos, "jsupervisor_process_uptime_seconds", Type.GAUGE,
+                "Seconds since the process started, 0 when it is not RUNNING.",
+                i -> infos.get(i).state() == ProcessState.RUNNING ? Math.max(0, infos.get(i).now() - infos.get(i).start()) : 0);
+        perProcess(x, infos, "jsupervisor_process_starts", Type.COUNTER,
+                "Times the process entered STARTING since the daemon started.", i -> counts[i].starts());
+        perProcess(x, infos, "jsupervisor_process_restarts", Type.COUNTER,
+                "Times the daemon started the process again after it exited or failed to start (from EXITED or BACKOFF).",
+                i -> counts[i].restarts());
+        perProcess(x, infos, "jsupervisor_process_last_exit_status", Type.GAUGE,
+                "The exit status of the process's last exit, 0 before any.", i -> infos.get(i).exitstatus());
+        perProcess(x, infos, "jsupervisor_process_backoff_seconds", Type.COUNTER,
+                "Seconds the process spent in BACKOFF since the daemon started.", i -> counts[i].backoffSeconds());
+        perProcess(x, infos, "jsupervisor_process_resident_memory_bytes", Type.GAUGE,
+                "Resident memory of the process and its descendants, from /proc; 0 when it has no pid.",
+                i -> usage[i].residentBytes());
+        perProcess(x, infos, "jsupervisor_process_cpu_seconds", Type.COUNTER,
+                "CPU time (user and system) of the process, its live descendants and its reaped children, from /proc.",
+                i -> usage[i].cpuSeconds());
+    }
+
+    /** One family with a sample per process, {@code value} taking the process's index. */
+    private static void perProcess(Exposition x, List<ProcessInfo> infos, String name, Type type, String help,
+            IntToDoubleFunction value) {
+        x.family(name, type, help);
+        for (int i = 0; i < infos.size(); i++) {
+            x.sample(value.applyAsDouble(i), "group", infos.get(i).group(), "name", infos.get(i).name());
         }
     }
 }
