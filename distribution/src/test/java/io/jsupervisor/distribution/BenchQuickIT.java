@@ -30,6 +30,7 @@ class BenchQuickIT {
     /** Rows the report must hold (one per scenario), so that a scenario cannot silently vanish. */
     static final List<String> ROWS = List.of(
             "cold start, 1 program",
+            "start-up: getProcessInfo(p0) RUNNING",
             "start 100 programs",
             "RSS, 100 children",
             "idle CPU, 100 children",
