@@ -20,8 +20,9 @@ import org.eclipse.jetty.util.Callback;
 /**
  * Every request of every server: Basic authentication (per server, on every path), then
  * {@code /RPC2} to XML-RPC and anything else to the longest-prefix {@link HttpEndpoint}, or 404.
- * Nothing here blocks: the body is read asynchronously and the answer written when the method's
- * stage completes, on the server's pool rather than the thread that completed it.
+ * The body is read asynchronously and the answer written when the method's stage completes, on
+ * the server's pool rather than the thread that completed it (methods the engine answers
+ * synchronously do hold a pool thread until it has: see the README).
  */
 final class RootHandler extends Handler.Abstract.NonBlocking {
     static final String RPC_PATH = "/RPC2";
