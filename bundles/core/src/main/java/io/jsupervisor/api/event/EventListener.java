@@ -1,5 +1,7 @@
 package io.jsupervisor.api.event;
 
+import org.osgi.annotation.versioning.ConsumerType;
+
 /**
  * A listener inside the daemon. Register it as an OSGi service with the property
  * {@value #TYPES_PROPERTY}: the event type names it wants (a String, String[] or a
@@ -12,6 +14,7 @@ package io.jsupervisor.api.event;
  * daemon raised them. A listener that wants to act (restart a process, shut the daemon down)
  * uses the {@link io.jsupervisor.api.process.ProcessManager} service.
  */
+@ConsumerType
 @FunctionalInterface
 public interface EventListener {
     /** The service property naming the subscribed event types. */

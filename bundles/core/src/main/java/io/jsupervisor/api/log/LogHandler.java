@@ -1,5 +1,7 @@
 package io.jsupervisor.api.log;
 
+import org.osgi.annotation.versioning.ConsumerType;
+
 /**
  * A destination for log lines, added by a bundle: register it as an OSGi service and it
  * receives every line of the activity log and the output of the children whose config asks for
@@ -11,6 +13,7 @@ package io.jsupervisor.api.log;
  * dropped, counted and the count is reported in the activity log. A handler that throws loses
  * only that record.
  */
+@ConsumerType
 @FunctionalInterface
 public interface LogHandler {
     /** Service property: {@code true} to receive the output of every child. */

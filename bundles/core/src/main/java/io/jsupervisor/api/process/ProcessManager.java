@@ -4,6 +4,7 @@ import io.jsupervisor.api.config.ProcessGroupConfig;
 import io.jsupervisor.api.config.SupervisorConfig;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * The running daemon's process manager, registered as a service by the core. Every method may be
@@ -16,6 +17,7 @@ import java.util.concurrent.CompletionStage;
  * {@code ...Group} methods, as the RPC interface splits them. Requests that change processes are
  * refused with SHUTDOWN_STATE once the daemon is shutting down or restarting.
  */
+@ProviderType
 public interface ProcessManager {
 
     SupervisorState state();

@@ -2,6 +2,7 @@ package io.jsupervisor.api.rpc;
 
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * Runs a method. Throw (or fail the stage with) a {@link
@@ -9,6 +10,7 @@ import java.util.concurrent.CompletionStage;
  * with a code of the namespace's own; wrong parameter counts or types are the caller's to check
  * and answer with INCORRECT_PARAMETERS.
  */
+@ConsumerType
 @FunctionalInterface
 public interface RpcHandler {
     CompletionStage<Object> invoke(List<Object> params);

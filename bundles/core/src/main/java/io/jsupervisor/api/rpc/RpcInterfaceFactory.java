@@ -2,8 +2,10 @@ package io.jsupervisor.api.rpc;
 
 import io.jsupervisor.api.process.ProcessManager;
 import java.util.Map;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /** Makes the namespace of one {@code [rpcinterface:x]} section. A DS service. */
+@ConsumerType
 public interface RpcInterfaceFactory {
     /**
      * The service property naming what this factory answers to in a config file, e.g.

@@ -181,7 +181,8 @@ public final class HttpServerComponent {
         }
         ConnectionGuard.limit(srv);
         Dispatcher dispatcher = new Dispatcher(namespaces::current);
-        srv.setHandler(new RootHandler(auth, () -> endpoints, dispatcher, new XmlRpcCodec(), log, MAX_BODY, pool));
+        srv.setHandler(new Authentication(auth,
+                new RootHandler(() -> endpoints, dispatcher, new XmlRpcCodec(), log, MAX_BODY, pool)));
         server = srv;
         srv.start();
         for (Runnable r : afterStart) {

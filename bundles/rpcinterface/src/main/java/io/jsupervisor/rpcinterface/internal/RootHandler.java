@@ -11,22 +11,21 @@ import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * Every request of every server: Basic authentication (per server, on every path), then
+ * Every authenticated request of every server ({@link Authentication} wraps this handler):
  * {@code /RPC2} to XML-RPC and anything else to the longest-prefix {@link HttpEndpoint}, or 404.
- * Nothing here blocks: the body is read asynchronously and the answer written when the method's
- * stage completes, on the server's pool rather than the thread that completed it.
+ * The body is read asynchronously and the answer written when the method's stage completes, on
+ * the server's pool rather than the thread that completed it (methods the engine answers
+ * synchronously do hold a pool thread until it has: see the README).
  */
 final class RootHandler extends Handler.Abstract.NonBlocking {
     static final String RPC_PATH = "/RPC2";
 
-    private final Map<Connector, BasicAuth> auth;
     private final Supplier<Map<String, HttpEndpoint>> endpoints;
     private final Dispatcher dispatcher;
     private final XmlRpcCodec codec;
@@ -36,9 +35,8 @@ final class RootHandler extends Handler.Abstract.NonBlocking {
     private static final long DISCARD_LIMIT = 64L * 1024 * 1024;
     private final Executor executor;
 
-    RootHandler(Map<Connector, BasicAuth> auth, Supplier<Map<String, HttpEndpoint>> endpoints, Dispatcher dispatcher,
-            XmlRpcCodec codec, ServerLog log, int maxBody, Executor executor) {
-        this.auth = auth;
+    RootHandler(Supplier<Map<String, HttpEndpoint>> endpoints, Dispatcher dispatcher, XmlRpcCodec codec, ServerLog log,
+            int maxBody, Executor executor) {
         this.endpoints = endpoints;
         this.dispatcher = dispatcher;
         this.codec = codec;
@@ -49,24 +47,6 @@ final class RootHandler extends Handler.Abstract.NonBlocking {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        BasicAuth a = auth.get(request.getConnectionMetaData().getConnector());
-        if (a != null) {
-            switch (a.check(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
-                case OK -> { }
-                case MALFORMED -> {
-                    System.err.println("malformed authorization info <"
-                            + request.getHeaders().get(HttpHeader.AUTHORIZATION) + ">");
-                    error(response, callback, 400, "Bad Request");
-                    return true;
-                }
-                default -> {
-                    response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Basic realm=\"default\"");
-                    response.getHeaders().put(HttpHeader.CONNECTION, "close");
-                    error(response, callback, 401, "Unauthorized");
-                    return true;
-                }
-            }
-        }
         ConnectionGuard.keep(request);
         String path = request.getHttpURI().getPath();
         if (path == null || path.isEmpty()) {

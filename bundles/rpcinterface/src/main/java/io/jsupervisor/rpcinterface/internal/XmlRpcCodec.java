@@ -1,18 +1,14 @@
 package io.jsupervisor.rpcinterface.internal;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.ParserConfigurationException;
 import javax.xml.parsers.SAXParserFactory;
-import org.apache.xmlrpc.XmlRpcRequestConfig;
 import org.apache.xmlrpc.common.TypeFactoryImpl;
 import org.apache.xmlrpc.common.XmlRpcController;
 import org.apache.xmlrpc.common.XmlRpcHttpRequestConfigImpl;
@@ -20,9 +16,6 @@ import org.apache.xmlrpc.common.XmlRpcStreamConfig;
 import org.apache.xmlrpc.common.XmlRpcWorkerFactory;
 import org.apache.xmlrpc.parser.TypeParser;
 import org.apache.xmlrpc.parser.XmlRpcRequestParser;
-import org.apache.xmlrpc.serializer.DefaultXMLWriterFactory;
-import org.apache.xmlrpc.serializer.TypeSerializer;
-import org.apache.xmlrpc.serializer.XmlRpcWriter;
 import org.apache.ws.commons.util.NamespaceContextImpl;
 import org.xml.sax.ErrorHandler;
 import org.xml.sax.InputSource;
@@ -31,11 +24,11 @@ import org.xml.sax.SAXParseException;
 import org.xml.sax.XMLReader;
 
 /**
- * XML-RPC requests in, responses out, with Apache XML-RPC 3.1.3's parser and serializer held on a
+ * XML-RPC requests in, responses out. Requests are read by Apache XML-RPC 3.1.3's parser held on a
  * short leash: vendor extensions off (no {@code ex:} types, no {@code <nil/>}, no {@code <i8>},
- * no Java serialisation either way), a SAX parser that refuses any DOCTYPE (so no DTD, no
- * external entity, no entity expansion), and only the standard types written back, which
- * Python's {@code xmlrpc.client} reads. Thread-safe.
+ * no Java deserialisation), and a SAX parser that refuses any DOCTYPE (so no DTD, no external
+ * entity, no entity expansion). Responses are written by {@link XmlRpcResponseWriter}, with only
+ * the standard types, which Python's {@code xmlrpc.client} reads. Thread-safe.
  */
 final class XmlRpcCodec {
 
@@ -100,7 +93,6 @@ final class XmlRpcCodec {
     private final XmlRpcHttpRequestConfigImpl config = new XmlRpcHttpRequestConfigImpl();
     private final StrictTypeFactory types;
     private final SAXParserFactory saxFactory;
-    private final DefaultXMLWriterFactory writerFactory = new DefaultXMLWriterFactory();
 
     XmlRpcCodec() {
         config.setEnabledForExtensions(false);
@@ -196,7 +188,7 @@ final class XmlRpcCodec {
         return XmlRpcResponseWriter.fault(code, message);
     }
 
-    /** Only the spec's types, in and out, whatever a config says. */
+    /** Only the spec's types in, whatever a config says. */
     private static final class StrictTypeFactory extends TypeFactoryImpl {
         StrictTypeFactory(XmlRpcController controller) {
             super(controller);
@@ -209,17 +201,6 @@ final class XmlRpcCodec {
                 return null; // ex:serializable, ex:nil, ex:i8 ... : "Unknown type"
             }
             return super.getParser(pConfig, pContext, pURI, pLocalName);
-        }
-
-        @Override
-        public TypeSerializer getSerializer(XmlRpcStreamConfig pConfig, Object pObject) throws SAXException {
-            if (pObject instanceof String || pObject instanceof Integer || pObject instanceof Boolean
-                    || pObject instanceof Double || pObject instanceof Date || pObject instanceof byte[]
-                    || pObject instanceof Map || pObject instanceof List || pObject instanceof Object[]) {
-                return super.getSerializer(pConfig, pObject);
-            }
-            throw new SAXException("not a standard XML-RPC type: "
-                    + (pObject == null ? "null" : pObject.getClass().getName()));
         }
     }
 

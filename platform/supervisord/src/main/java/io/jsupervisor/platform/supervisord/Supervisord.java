@@ -30,7 +30,7 @@ public final class Supervisord {
     private Supervisord() {}
 
     public static void main(String[] args) {
-        // nothing in jsupervisor deserialises Java objects: refuse them all (see architecture)
+        // nothing in jsupervisor deserialises Java objects: refuse them all (see docs/architecture.md)
         if (ObjectInputFilter.Config.getSerialFilter() == null) { // bin/supervisord sets -Djdk.serialFilter=!*
             ObjectInputFilter.Config.setSerialFilter(info -> ObjectInputFilter.Status.REJECTED);
         }
