@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
+import io.jsupervisor.rpcinterface.http.SameOrigin;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.io.Content;
@@ -87,7 +88,7 @@ final class RootHandler extends Handler.Abstract.NonBlocking {
         }
         String origin = request.getHeaders().get(HttpHeader.ORIGIN);
         String host = request.getHeaders().get(HttpHeader.HOST);
-        if (origin != null && !sameOrigin(origin, host)) {
+        if (origin != null && !SameOrigin.check(origin, null, host)) {
             // a browser page of another site posting to us (text/plain needs no preflight);
             // XML-RPC clients send no Origin
             log.warn("XML-RPC request refused: Origin " + PyRepr.of(origin) + " is not this server ("
@@ -184,17 +185,6 @@ final class RootHandler extends Handler.Abstract.NonBlocking {
      * Whether an Origin header names the host the request was addressed to (its Host header).
      * "null" (a sandboxed or local page) never does.
      */
-    static boolean sameOrigin(String origin, String host) {
-        if (host == null || origin.equals("null")) {
-            return false;
-        }
-        String o = origin.replaceFirst("^[a-zA-Z][a-zA-Z0-9+.-]*://", "");
-        int slash = o.indexOf('/');
-        if (slash >= 0) {
-            o = o.substring(0, slash);
-        }
-        return o.equalsIgnoreCase(host.trim());
-    }
 
     private void tooLarge(Response response, Callback callback) {
         response.getHeaders().put(HttpHeader.CONNECTION, "close");

@@ -18,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import io.jsupervisor.rpcinterface.http.SameOrigin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -90,7 +91,7 @@ class RootHandlerTest {
         assertEquals(403, post("t.ok", "Origin", "http://evil.example").statusCode());
         assertEquals(200, post("t.ok", "Origin", "http://127.0.0.1:" + port).statusCode());
         assertTrue(logged.stream().anyMatch(l -> l.startsWith("WARN") && l.contains("evil.example")), logged.toString());
-        assertTrue(RootHandler.sameOrigin("https://Host:1/x", "host:1"));
-        assertTrue(!RootHandler.sameOrigin("null", "host") && !RootHandler.sameOrigin("http://a", null));
+        assertTrue(SameOrigin.check("https://Host:1/x", null, "host:1"));
+        assertTrue(!SameOrigin.check("null", null, "host") && !SameOrigin.check("http://a", null, null));
     }
 }
