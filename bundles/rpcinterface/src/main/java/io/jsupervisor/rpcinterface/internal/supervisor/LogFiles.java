@@ -42,19 +42,8 @@ final class LogFiles {
      */
     static byte[] readFile(Path file, long offset, long length) {
         try (FileChannel ch = open(file)) {
-            if (offset < 0) {
-                if (length != 0) {
-                    throw new SupervisorException(Fault.BAD_ARGUMENTS, null);
-                }
-                long absoffset = -offset;
-                long size = ch.size();
-                long pos = Math.max(0, size - absoffset);
-                return read(ch, pos, absoffset);
-            }
-            if (length < 0) {
-                throw new SupervisorException(Fault.BAD_ARGUMENTS, null);
-            }
-            return read(ch, offset, length == 0 ? Long.MAX_VALUE : length);
+            Span span = span(ch, offset, length);
+            return read(ch, span.pos(), span.n());
         } catch (IOException | OutOfMemoryError e) {
             throw new SupervisorException(Fault.FAILED, null);
         }
@@ -68,23 +57,9 @@ final class LogFiles {
         FileChannel ch = null;
         try {
             ch = open(file);
-            long pos;
-            long n;
-            if (offset < 0) {
-                if (length != 0) {
-                    throw new SupervisorException(Fault.BAD_ARGUMENTS, null);
-                }
-                pos = Math.max(0, ch.size() - -offset);
-                n = -offset;
-            } else {
-                if (length < 0) {
-                    throw new SupervisorException(Fault.BAD_ARGUMENTS, null);
-                }
-                pos = offset;
-                n = length == 0 ? Long.MAX_VALUE : length;
-            }
-            Object text = text(file, ch, pos, n);
-            return text != null ? text : decode(read(ch, pos, n));
+            Span span = span(ch, offset, length);
+            Object text = text(file, ch, span.pos(), span.n());
+            return text != null ? text : decode(read(ch, span.pos(), span.n()));
         } catch (IOException | OutOfMemoryError e) {
             throw new SupervisorException(Fault.FAILED, null);
         } finally {
@@ -92,8 +67,34 @@ final class LogFiles {
         }
     }
 
+    /** Where a read starts and how many bytes it asks for (at most; the file may end first). */
+    private record Span(long pos, long n) {}
+
+    /** The reference's readFile arithmetic: BAD_ARGUMENTS for the combinations it refuses. */
+    private static Span span(FileChannel ch, long offset, long length) throws IOException {
+        if (offset < 0) {
+            if (length != 0) {
+                throw new SupervisorException(Fault.BAD_ARGUMENTS, null);
+            }
+            return new Span(Math.max(0, ch.size() - -offset), -offset);
+        }
+        if (length < 0) {
+            throw new SupervisorException(Fault.BAD_ARGUMENTS, null);
+        }
+        return new Span(offset, length == 0 ? Long.MAX_VALUE : length);
+    }
+
     /** {@link #tailFile}, with a {@link FileText} in place of a large text. */
     static TailText tailText(Path file, long offset, long length) {
+        return tail(file, offset, length, true);
+    }
+
+    /**
+     * The reference's tailFile arithmetic and read. With {@code streamLarge} a slice of more than
+     * {@link #INLINE_BYTES} is answered as a {@link FileText}; without it the text is always a
+     * String. An unreadable file gives {@code ["", offset, false]}.
+     */
+    private static TailText tail(Path file, long offset, long length, boolean streamLarge) {
         FileChannel ch = null;
         try {
             ch = open(file);
@@ -107,6 +108,8 @@ final class LogFiles {
                 if (offset > sz - 1) {
                     length = 0;
                 }
+                // length is >= 0 here whenever it matters: a negative length only gets here with
+                // offset > sz, which zeroed it
                 offset = sz - length;
             }
             if (offset < 0) {
@@ -115,7 +118,7 @@ final class LogFiles {
             if (length < 0) {
                 length = 0;
             }
-            Object text = length == 0 ? "" : text(file, ch, offset, length);
+            Object text = length == 0 ? "" : streamLarge ? text(file, ch, offset, length) : null;
             if (text == null) {
                 text = decode(read(ch, offset, length));
             }
@@ -150,32 +153,8 @@ final class LogFiles {
      * {@code ["", offset, false]}.
      */
     static Tail tailFile(Path file, long offset, long length) {
-        try (FileChannel ch = open(file)) {
-            boolean overflow = false;
-            long sz = ch.size();
-            if (sz > saturatedAdd(offset, length)) {
-                overflow = true;
-                offset = sz - 1;
-            }
-            if (saturatedAdd(offset, length) > sz) {
-                if (offset > sz - 1) {
-                    length = 0;
-                }
-                // length is >= 0 here whenever it matters: a negative length only gets here with
-                // offset > sz, which zeroed it
-                offset = sz - length;
-            }
-            if (offset < 0) {
-                offset = 0;
-            }
-            if (length < 0) {
-                length = 0;
-            }
-            byte[] data = length == 0 ? new byte[0] : read(ch, offset, length);
-            return new Tail(decode(data), sz, overflow);
-        } catch (IOException e) {
-            return new Tail("", offset, false);
-        }
+        TailText t = tail(file, offset, length, false);
+        return new Tail((String) t.text(), t.offset(), t.overflow());
     }
 
     private static long saturatedAdd(long a, long b) {

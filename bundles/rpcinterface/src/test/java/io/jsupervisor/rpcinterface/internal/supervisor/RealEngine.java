@@ -76,7 +76,7 @@ final class RealEngine implements AutoCloseable {
         try {
             return invoke(name, params).toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
-            return SupervisorNamespace.unwrap(e);
+            return Stages.unwrap(e);
         } catch (Exception e) {
             throw new AssertionError(name + " did not complete", e);
         }
