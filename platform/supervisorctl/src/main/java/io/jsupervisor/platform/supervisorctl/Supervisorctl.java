@@ -472,69 +472,6 @@ public final class Supervisorctl {
         return true;
     }
 
-    // ---------------------------------------------------------------- completion
-
-    List<String> complete(String text, String line) {
-        List<String> vocab = ActionRegistry.completable();
-        String[] words = line.strip().isEmpty() ? new String[0] : line.strip().split("\\s+");
-        if (words.length == 0 || (words.length == 1 && !line.endsWith(" "))) {
-            return startingWith(vocab, text);
-        }
-        Action action = ActionRegistry.byName(words[0]);
-        try {
-            return switch (action == null ? Action.Completion.NONE : action.completion()) {
-                case ACTIONS -> startingWith(vocab, text);
-                case GROUPS -> startingWith(completionGroups(), text);
-                case PROCESSES -> startingWith(completionProcesses(text), text);
-                case NONE -> List.of();
-            };
-        } catch (Fault | RuntimeException e) {
-            return List.of();
-        }
-    }
-
-    private static List<String> startingWith(Iterable<String> candidates, String text) {
-        List<String> matches = new ArrayList<>();
-        for (String c : candidates) {
-            if (c.startsWith(text)) {
-                matches.add(c + " ");
-            }
-        }
-        return matches;
-    }
-
-    private Set<String> completionGroups() throws Fault {
-        Set<String> groups = new LinkedHashSet<>();
-        for (Map<String, Object> info : completeInfo()) {
-            groups.add(String.valueOf(info.get("group")));
-        }
-        return groups;
-    }
-
-    private List<String> completionProcesses(String text) throws Fault {
-        List<String> procs = new ArrayList<>();
-        for (Map<String, Object> info : completeInfo()) {
-            String g = String.valueOf(info.get("group"));
-            String nm = String.valueOf(info.get("name"));
-            if (text.contains(":") || !nm.equals(g)) {
-                procs.add(g + ":" + nm);
-                if (!procs.contains(g + ":*")) {
-                    procs.add(g + ":*");
-                }
-            } else {
-                procs.add(nm);
-            }
-        }
-        return procs;
-    }
-
-    private List<Map<String, Object>> completeInfo() throws Fault {
-        if (completeInfo == null) {
-            completeInfo = callList("supervisor.getAllProcessInfo");
-        }
-        return completeInfo;
-    }
-
     static String[] split(String arg) {
         String t = arg.strip();
         return t.isEmpty() ? new String[0] : t.split("\\s+");
