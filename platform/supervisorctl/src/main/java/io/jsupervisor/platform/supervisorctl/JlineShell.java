@@ -82,7 +82,7 @@ final class JlineShell {
     private void complete(String word, String line, int wordCursor, int cursor, List<Candidate> out) {
         String text = word.substring(0, Math.min(wordCursor, word.length()));
         String upto = line.substring(0, Math.min(cursor, line.length()));
-        for (String m : ctl.complete(text, upto)) {
+        for (String m : new Completer(ctl).complete(text, upto)) {
             String v = m.endsWith(" ") ? m.substring(0, m.length() - 1) : m;
             out.add(new Candidate(v, v, null, null, null, null, true));
         }

@@ -19,7 +19,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * jsupervisor's supervisorctl: the command-line and interactive client of supervisord, speaking
@@ -34,10 +33,6 @@ public final class Supervisorctl {
     static final int GENERIC = 1, INVALID_ARGS = 2, UNIMPLEMENTED_FEATURE = 3, INSUFFICIENT_PRIVILEGES = 4,
             NOT_INSTALLED = 5, LSB_NOT_RUNNING = 7, STATUS_NOT_RUNNING = 3, STATUS_UNKNOWN = 4;
     static final String API_VERSION = "3.0";
-
-    static final List<String> ACTIONS = List.of("add", "avail", "clear", "exit", "fg", "maintail", "open", "pid",
-            "quit", "reload", "remove", "reread", "restart", "shutdown", "signal", "start", "status", "stop", "tail",
-            "update", "version");
 
     static final String USAGE = """
             supervisorctl -- control applications run by supervisord from the cmd line.
@@ -376,13 +371,14 @@ public final class Supervisorctl {
         String cmd = line.substring(0, n);
         String arg = line.substring(n).strip();
         completeInfo = null;
-        if (cmd.isEmpty() || !(ACTIONS.contains(cmd) || cmd.equals("help") || cmd.equals("EOF"))) {
+        Action action = ActionRegistry.byName(cmd);
+        if (action == null) {
             output("*** Unknown syntax: " + line);
             exitstatus = GENERIC;
             return false;
         }
         try {
-            return dispatch(cmd, arg);
+            return action.handler().run(this, arg);
         } catch (PipeClosed e) {
             throw e;
         } catch (UncheckedIOException e) {
@@ -438,38 +434,6 @@ public final class Supervisorctl {
         return "<class 'OSError'>";
     }
 
-    boolean dispatch(String cmd, String arg) throws Fault {
-        Commands c = new Commands(this);
-        switch (cmd) {
-            case "help" -> c.help(arg);
-            case "EOF", "quit", "exit" -> {
-                output("");
-                return true;
-            }
-            case "status" -> c.status(arg);
-            case "start" -> c.start(arg);
-            case "stop" -> c.stop(arg);
-            case "restart" -> c.restart(arg);
-            case "pid" -> c.pid(arg);
-            case "signal" -> c.signal(arg);
-            case "tail" -> c.tail(arg);
-            case "maintail" -> c.maintail(arg);
-            case "clear" -> c.clear(arg);
-            case "avail" -> c.avail(arg);
-            case "reread" -> c.reread(arg);
-            case "update" -> c.update(arg);
-            case "add" -> c.add(arg);
-            case "remove" -> c.remove(arg);
-            case "version" -> c.version(arg);
-            case "reload" -> c.reload(arg);
-            case "shutdown" -> c.shutdown(arg);
-            case "open" -> c.open(arg);
-            case "fg" -> c.fg(arg);
-            default -> throw new IllegalStateException(cmd);
-        }
-        return false;
-    }
-
     /** The reference's upcheck: false (with message and status) when the server is unusable. */
     boolean upcheck() throws Fault {
         try {
@@ -506,74 +470,6 @@ public final class Supervisorctl {
             throw new UncheckedIOException(e);
         }
         return true;
-    }
-
-    // ---------------------------------------------------------------- completion
-
-    List<String> complete(String text, String line) {
-        List<String> matches = new ArrayList<>();
-        List<String> vocab = new ArrayList<>(new TreeSet<>(ACTIONS));
-        vocab.add(0, "help");
-        vocab = new ArrayList<>(new TreeSet<>(vocab));
-        String[] words = line.strip().isEmpty() ? new String[0] : line.strip().split("\\s+");
-        if (words.length == 0 || (words.length == 1 && !line.endsWith(" "))) {
-            for (String a : vocab) {
-                if (a.startsWith(text)) {
-                    matches.add(a + " ");
-                }
-            }
-            return matches;
-        }
-        String action = words[0];
-        try {
-            if (action.equals("help")) {
-                for (String a : vocab) {
-                    if (a.startsWith(text)) {
-                        matches.add(a + " ");
-                    }
-                }
-            } else if (Set.of("add", "remove", "update").contains(action)) {
-                Set<String> groups = new LinkedHashSet<>();
-                for (Map<String, Object> info : completeInfo()) {
-                    groups.add(String.valueOf(info.get("group")));
-                }
-                for (String g : groups) {
-                    if (g.startsWith(text)) {
-                        matches.add(g + " ");
-                    }
-                }
-            } else if (Set.of("clear", "fg", "pid", "restart", "signal", "start", "status", "stop", "tail")
-                    .contains(action)) {
-                List<String> procs = new ArrayList<>();
-                for (Map<String, Object> info : completeInfo()) {
-                    String g = String.valueOf(info.get("group"));
-                    String nm = String.valueOf(info.get("name"));
-                    if (text.contains(":") || !nm.equals(g)) {
-                        procs.add(g + ":" + nm);
-                        if (!procs.contains(g + ":*")) {
-                            procs.add(g + ":*");
-                        }
-                    } else {
-                        procs.add(nm);
-                    }
-                }
-                for (String p : procs) {
-                    if (p.startsWith(text)) {
-                        matches.add(p + " ");
-                    }
-                }
-            }
-        } catch (Fault | RuntimeException e) {
-            // no completion
-        }
-        return matches;
-    }
-
-    private List<Map<String, Object>> completeInfo() throws Fault {
-        if (completeInfo == null) {
-            completeInfo = callList("supervisor.getAllProcessInfo");
-        }
-        return completeInfo;
     }
 
     static String[] split(String arg) {
