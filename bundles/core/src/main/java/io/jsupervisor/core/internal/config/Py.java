@@ -57,7 +57,7 @@ final class Py {
 
     /** Python's {@code repr()} of a str. */
     static String repr(String s) {
-        return io.jsupervisor.core.internal.util.PyRepr.repr(s);
+        return io.jsupervisor.pycompat.PyRepr.repr(s);
     }
 
     /** repr() of a value that is a str or an int. */

@@ -1,7 +1,7 @@
 package io.jsupervisor.core.internal.engine;
 
 import io.jsupervisor.core.internal.log.ActivityLog;
-import io.jsupervisor.core.internal.util.PyRepr;
+import io.jsupervisor.pycompat.PyRepr;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

@@ -10,7 +10,7 @@ import io.jsupervisor.api.process.ProcessState;
 import io.jsupervisor.api.process.Signals;
 import io.jsupervisor.api.process.SupervisorException;
 import io.jsupervisor.core.internal.log.ActivityLog;
-import io.jsupervisor.core.internal.util.PyRepr;
+import io.jsupervisor.pycompat.PyRepr;
 import io.jsupervisor.core.internal.log.RotatingLogFile;
 import java.io.IOException;
 import java.nio.file.Files;

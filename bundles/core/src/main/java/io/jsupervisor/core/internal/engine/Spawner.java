@@ -1,6 +1,6 @@
 package io.jsupervisor.core.internal.engine;
 
-import io.jsupervisor.core.internal.util.PyRepr;
+import io.jsupervisor.pycompat.PyRepr;
 
 import io.jsupervisor.api.process.Fault;
 import java.io.FileOutputStream;

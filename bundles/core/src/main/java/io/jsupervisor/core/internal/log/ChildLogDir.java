@@ -1,6 +1,6 @@
 package io.jsupervisor.core.internal.log;
 
-import io.jsupervisor.core.internal.util.PyRepr;
+import io.jsupervisor.pycompat.PyRepr;
 
 import java.io.IOException;
 import java.nio.file.DirectoryIteratorException;

@@ -1,4 +1,4 @@
-package io.jsupervisor.core.internal.util;
+package io.jsupervisor.pycompat;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.jsupervisor.core.internal.util;
+package io.jsupervisor.pycompat;
 
 /**
  * Renders a string the way Python 3's {@code repr()} renders a {@code str}, so that messages
