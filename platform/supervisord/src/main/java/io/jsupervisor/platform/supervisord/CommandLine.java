@@ -295,7 +295,7 @@ public final class CommandLine {
 
     /** Python's {@code repr()} of a str, as the reference quotes values in its messages. */
     static String pyRepr(String s) {
-        return io.jsupervisor.core.internal.util.PyRepr.repr(s);
+        return io.jsupervisor.pycompat.PyRepr.repr(s);
     }
 
 
