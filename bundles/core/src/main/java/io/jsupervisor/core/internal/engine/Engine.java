@@ -81,7 +81,6 @@ public final class Engine implements ProcessManager, EngineContext {
     private volatile boolean ended;
     /** Until released, the loop answers requests but starts nothing (see {@link #release()}). */
     private volatile boolean released;
-    private int lastErrno;
     private boolean stopping;
     private List<GroupRuntime> stopGroups;
     private long lastShutdownReport;
@@ -541,19 +540,12 @@ public final class Engine implements ProcessManager, EngineContext {
 
     @Override
     public int kill(int pid, int signal) {
-        int rc = posix.kill(pid, signal);
-        lastErrno = rc == 0 ? 0 : posix.errno();
-        return rc;
+        return posix.kill(pid, signal) == 0 ? 0 : posix.errno();
     }
 
     @Override
-    public int lastErrno() {
-        return lastErrno;
-    }
-
-    @Override
-    public boolean lastErrnoIsNoSuchProcess() {
-        return lastErrno == Errno.ESRCH.intValue();
+    public boolean isNoSuchProcess(int errno) {
+        return errno == Errno.ESRCH.intValue();
     }
 
     @Override

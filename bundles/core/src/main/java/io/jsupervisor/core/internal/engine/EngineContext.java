@@ -27,12 +27,11 @@ interface EngineContext {
     /** close(2), for a descriptor nobody else took. */
     void closeDescriptor(int fd);
 
-    /** kill(2); returns 0 or -1 (errno in {@link #lastErrno()}). */
+    /** kill(2); returns 0, or the errno it failed with (returned, not kept, so no later call can misread it). */
     int kill(int pid, int signal);
 
-    int lastErrno();
-
-    boolean lastErrnoIsNoSuchProcess();
+    /** True if {@code errno} (from {@link #kill}) says the process is already gone. */
+    boolean isNoSuchProcess(int errno);
 
     void stateChanged(ProcessRuntime process, ProcessState previous);
 

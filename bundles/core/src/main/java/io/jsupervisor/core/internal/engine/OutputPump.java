@@ -48,12 +48,6 @@ final class OutputPump {
      * @param log where the bytes go, or null to discard them (logfile NONE)
      * @param stripAnsi remove escape sequences before writing ([supervisord] strip_ansi)
      * @param label {@code name stdout} for messages
-     */
-    OutputPump(RotatingLogFile log, boolean stripAnsi, ActivityLog activity, String label) {
-        this(log, stripAnsi, activity, label, null, 0);
-    }
-
-    /**
      * @param tap told of every chunk (events, listener protocol), or null
      * @param captureMaxbytes above 0: capture mode, see {@link CaptureFilter}
      */

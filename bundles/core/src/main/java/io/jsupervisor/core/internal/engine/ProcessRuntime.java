@@ -431,12 +431,13 @@ final class ProcessRuntime {
         delay = ctx.nanoTime() + config.stopwaitsecs() * NANOS;
         changeState(ProcessState.STOPPING);
         int target = asGroup ? -pid : pid;
-        if (ctx.kill(target, sig) != 0) {
-            if (ctx.lastErrnoIsNoSuchProcess()) {
+        int errno = ctx.kill(target, sig);
+        if (errno != 0) {
+            if (ctx.isNoSuchProcess(errno)) {
                 log().debug("unable to signal " + name + " (pid " + pid + "), it probably just exited on its own");
                 return null;
             }
-            String msg = "unknown problem killing " + name + " (" + pid + "): errno " + ctx.lastErrno();
+            String msg = "unknown problem killing " + name + " (" + pid + "): errno " + errno;
             log().critical(msg);
             changeState(ProcessState.UNKNOWN);
             killing = false;
@@ -455,12 +456,13 @@ final class ProcessRuntime {
             return msg;
         }
         log().debug("sending " + name + " (pid " + pid + ") sig " + Signals.signame(sig));
-        if (ctx.kill(pid, sig) != 0) {
-            if (ctx.lastErrnoIsNoSuchProcess()) {
+        int errno = ctx.kill(pid, sig);
+        if (errno != 0) {
+            if (ctx.isNoSuchProcess(errno)) {
                 log().debug("unable to signal " + name + " (pid " + pid + "), it probably just now exited on its own");
                 return null;
             }
-            String msg = "unknown problem sending sig " + name + " (" + pid + "): errno " + ctx.lastErrno();
+            String msg = "unknown problem sending sig " + name + " (" + pid + "): errno " + errno;
             log().critical(msg);
             changeState(ProcessState.UNKNOWN);
             return msg;
