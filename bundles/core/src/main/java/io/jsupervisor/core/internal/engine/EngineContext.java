@@ -33,7 +33,8 @@ interface EngineContext {
     /** True if {@code errno} (from {@link #kill}) says the process is already gone. */
     boolean isNoSuchProcess(int errno);
 
-    void stateChanged(ProcessRuntime process, ProcessState previous);
+    /** A process changed state; {@code event} is its PROCESS_STATE_* event. Engine thread only. */
+    void stateChanged(ProcessRuntime process, ProcessState previous, io.jsupervisor.api.event.Event event);
 
     /** Raises an event to the listener pools and the in-JVM listeners. Engine thread only. */
     void publish(io.jsupervisor.api.event.Event event);

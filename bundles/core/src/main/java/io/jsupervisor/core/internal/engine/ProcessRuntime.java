@@ -115,34 +115,8 @@ final class ProcessRuntime {
             backoff++;
             delay = ctx.nanoTime() + backoff * NANOS;
         }
-        ctx.publish(stateEvent(previous, next));
-        ctx.stateChanged(this, previous);
-    }
-
-    /** PROCESS_STATE_*: the reference's tokens, with tries, expected and pid where it adds them. */
-    private Event stateEvent(ProcessState from, ProcessState to) {
-        Map<String, String> f = new LinkedHashMap<>();
-        f.put("processname", config.name());
-        f.put("groupname", groupName);
-        f.put("from_state", from.name());
-        switch (to) {
-            case STARTING:
-            case BACKOFF:
-                f.put("tries", Integer.toString(backoff));
-                break;
-            case EXITED:
-                f.put("expected", lastExitExpected ? "1" : "0");
-                f.put("pid", Integer.toString(pid));
-                break;
-            case RUNNING:
-            case STOPPING:
-            case STOPPED:
-                f.put("pid", Integer.toString(pid));
-                break;
-            default:
-                break;
-        }
-        return new Event(EventType.valueOf("PROCESS_STATE_" + to.name()), System.currentTimeMillis(), f, "");
+        ctx.stateChanged(this, previous,
+                EventPayloads.processState(config.name(), groupName, previous, next, backoff, lastExitExpected, pid));
     }
 
     /** For a listener: bytes to its stdin (an event envelope), in order, off the engine thread. */
@@ -216,8 +190,6 @@ final class ProcessRuntime {
             return null;
         }
         String channel = stderr ? "stderr" : "stdout";
-        EventType logType = stderr ? EventType.PROCESS_LOG_STDERR : EventType.PROCESS_LOG_STDOUT;
-        EventType commType = stderr ? EventType.PROCESS_COMMUNICATION_STDERR : EventType.PROCESS_COMMUNICATION_STDOUT;
         String name = config.name();
         String group = groupName;
         return new OutputPump.Tap() {
@@ -226,22 +198,13 @@ final class ProcessRuntime {
                 if (!logEvents) {
                     return;
                 }
-                Map<String, String> f = new LinkedHashMap<>();
-                f.put("processname", name);
-                f.put("groupname", group);
-                f.put("pid", Integer.toString(childPid));
-                f.put("channel", channel);
-                Event e = new Event(logType, System.currentTimeMillis(), f, PyRepr.decodeOrRepr(data));
+                Event e = EventPayloads.processLog(name, group, childPid, stderr, data);
                 ctx.post(() -> ctx.publish(e));
             }
 
             @Override
             public void captured(byte[] data) {
-                Map<String, String> f = new LinkedHashMap<>();
-                f.put("processname", name);
-                f.put("groupname", group);
-                f.put("pid", Integer.toString(childPid));
-                Event e = new Event(commType, System.currentTimeMillis(), f, PyRepr.decodeOrRepr(data));
+                Event e = EventPayloads.processCommunication(name, group, childPid, stderr, data);
                 ctx.post(() -> {
                     log().debug(PyRepr.repr(name) + " " + channel + " emitted a comm event");
                     ctx.publish(e);
@@ -680,9 +643,9 @@ final class ProcessRuntime {
         if (waiters.isEmpty()) {
             return;
         }
-        // Completing a future runs its callers' continuations right here, on the engine thread,
-        // and they may call the engine again (a restart chaining start onto stop): decide first,
-        // complete after, so nothing changes the waiter list while it is walked.
+        // Completing a future runs what is chained on it right here (a batch's next look; the
+        // callers' own continuations run on the loop's reply threads): decide first, complete
+        // after, so nothing can change the waiter list while it is walked.
         List<Runnable> completions = new ArrayList<>();
         for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
             Waiter w = it.next();

@@ -1,0 +1,116 @@
+package io.jsupervisor.core.internal.engine;
+
+import io.jsupervisor.api.process.Fault;
+import io.jsupervisor.api.process.ProcessState;
+import io.jsupervisor.api.process.Signals;
+import io.jsupervisor.api.process.SupervisorException;
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What a caller may ask of one process (start, stop, signal, clear its logs), with the
+ * reference's checks and faults. Each answers a future that completes when the operation is
+ * over: at once, or (with {@code wait}) once the process reaches its state. Engine thread only.
+ */
+final class ProcessCommands {
+    private final Spawner spawner;
+
+    ProcessCommands(Spawner spawner) {
+        this.spawner = spawner;
+    }
+
+    static boolean isRunning(ProcessRuntime p) {
+        return ProcessState.RUNNING_STATES.contains(p.state);
+    }
+
+    static boolean isNotRunning(ProcessRuntime p) {
+        return !isRunning(p);
+    }
+
+    static boolean isSignallable(ProcessRuntime p) {
+        return ProcessState.SIGNALLABLE_STATES.contains(p.state);
+    }
+
+    /** The reference's startProcess for one process. */
+    CompletableFuture<Boolean> start(ProcessRuntime p, boolean wait) {
+        String namespec = p.namespec();
+        try {
+            spawner.resolve(p.config.command());
+        } catch (Spawner.CommandException e) {
+            throw new SupervisorException(e.fault(), e.getMessage());
+        }
+        if (isRunning(p)) {
+            throw new SupervisorException(Fault.ALREADY_STARTED, namespec);
+        }
+        if (p.state == ProcessState.UNKNOWN) {
+            throw new SupervisorException(Fault.FAILED, namespec + " is in an unknown process state");
+        }
+        p.spawn();
+        if (p.spawnerr != null) {
+            throw new SupervisorException(Fault.SPAWN_ERROR, namespec);
+        }
+        p.transition(false);
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        if (wait && p.state != ProcessState.RUNNING) {
+            p.awaitStarted(done);
+        } else {
+            done.complete(true);
+        }
+        return done;
+    }
+
+    /**
+     * The reference's stopProcess for one process.
+     * @param many part of a group or all-process stop: the first "waiting for" line waits for the
+     *     batch's first look (see {@link BatchOperation})
+     */
+    CompletableFuture<Boolean> stop(ProcessRuntime p, boolean wait, boolean many) {
+        if (!isRunning(p)) {
+            throw new SupervisorException(Fault.NOT_RUNNING, p.namespec());
+        }
+        String msg = p.stop();
+        if (msg != null) {
+            throw new SupervisorException(Fault.FAILED, msg);
+        }
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        if (wait && !ProcessState.STOPPED_STATES.contains(p.state)) {
+            p.awaitStopped(done);
+            if (many) {
+                p.deferStopReport(BatchOperation.LOOK_DELAY_NANOS);
+            } else {
+                p.stopReport();
+            }
+        } else {
+            done.complete(true);
+        }
+        return done;
+    }
+
+    /** The signal's number; BAD_SIGNAL for a name or number the platform does not know. */
+    static int signalNumber(String signal) {
+        try {
+            return Signals.number(signal);
+        } catch (IllegalArgumentException e) {
+            throw new SupervisorException(Fault.BAD_SIGNAL, signal);
+        }
+    }
+
+    CompletableFuture<Boolean> signal(ProcessRuntime p, int sig) {
+        if (!isSignallable(p)) {
+            throw new SupervisorException(Fault.NOT_RUNNING, p.namespec());
+        }
+        String msg = p.signal(sig);
+        if (msg != null) {
+            throw new SupervisorException(Fault.FAILED, msg);
+        }
+        return CompletableFuture.completedFuture(true);
+    }
+
+    void clearLogs(ProcessRuntime p) {
+        try {
+            p.clearLogs();
+        } catch (IOException e) {
+            throw new SupervisorException(Fault.FAILED, p.namespec());
+        }
+    }
+}
