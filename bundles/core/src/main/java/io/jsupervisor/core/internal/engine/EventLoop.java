@@ -62,18 +62,22 @@ final class EventLoop {
     /** Loop thread only. */
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
     private long timerOrder;
+    private final String name;
     private final ActivityLog log;
-    private final Thread thread;
+    private volatile Thread thread;
     private volatile boolean ended;
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
 
-    EventLoop(String name, ActivityLog log, Body body) {
+    EventLoop(String name, ActivityLog log) {
+        this.name = name;
         this.log = log;
-        this.thread = new Thread(null, () -> run(body), name, 512 * 1024);
     }
 
-    void start() {
-        thread.start();
+    /** Starts the thread that runs {@code body} until a pass says END. */
+    void start(Body body) {
+        Thread t = new Thread(null, () -> run(body), name, 512 * 1024);
+        thread = t;
+        t.start();
     }
 
     boolean onLoopThread() {

@@ -39,15 +39,12 @@ final class GroupFactory {
             FcgiSocket socket = new FcgiSocket(gc.socket(), log, posix);
             socket.check();
             group.fcgiSocket = socket;
-            group.processes.values().forEach(p -> p.fcgiSocket = socket);
+            group.processes.values().forEach(p -> p.shareSocket(socket));
         }
         if (gc.type() == ProcessGroupConfig.GroupType.EVENTLISTENER && gc.listener() != null) {
             ListenerPool pool = new ListenerPool(group, gc.listener(), log, daemonConfig.supervisord().identifier());
             group.pool = pool;
-            for (ProcessRuntime p : group.processes.values()) {
-                p.pool = pool;
-                p.listener = new ListenerProtocol(p.config.name(), log, pool);
-            }
+            group.processes.values().forEach(p -> p.joinPool(pool));
         }
         return group;
     }

@@ -39,9 +39,9 @@ final class GroupRuntime {
         ordered.sort(Comparator.comparingInt(p -> p.config.priority()));
         Collections.reverse(ordered);
         for (ProcessRuntime p : ordered) {
-            if (p.state == ProcessState.RUNNING || p.state == ProcessState.STARTING) {
+            if (p.state() == ProcessState.RUNNING || p.state() == ProcessState.STARTING) {
                 p.stop();
-            } else if (p.state == ProcessState.BACKOFF) {
+            } else if (p.state() == ProcessState.BACKOFF) {
                 p.giveUp();
             }
         }
@@ -50,7 +50,7 @@ final class GroupRuntime {
     List<ProcessRuntime> unstopped() {
         List<ProcessRuntime> list = new ArrayList<>();
         for (ProcessRuntime p : processes.values()) {
-            if (!ProcessState.STOPPED_STATES.contains(p.state)) {
+            if (!ProcessState.STOPPED_STATES.contains(p.state())) {
                 list.add(p);
             }
         }

@@ -94,15 +94,15 @@ final class ListenerPool implements ListenerProtocol.Outcome {
                     // the reference counts characters (a Python str), not bytes
                     + " len:" + payload.codePointCount(0, payload.length()) + "\n" + payload;
             ready.writeToListener(envelope.getBytes(StandardCharsets.UTF_8));
-            ready.listener.sent(d);
+            ready.listener().sent(d);
             log.debug("event " + d.serial + " sent to listener " + ready.config.name());
         }
     }
 
     private ProcessRuntime readyListener() {
         for (ProcessRuntime p : group.processes.values()) {
-            if (p.state == ProcessState.RUNNING && p.listener != null
-                    && p.listener.state == ListenerProtocol.State.READY) {
+            if (p.state() == ProcessState.RUNNING && p.listener() != null
+                    && p.listener().state == ListenerProtocol.State.READY) {
                 return p;
             }
         }
@@ -131,7 +131,7 @@ final class ListenerPool implements ListenerProtocol.Outcome {
 
     private String nameOf(ListenerProtocol listener) {
         for (ProcessRuntime p : group.processes.values()) {
-            if (p.listener == listener) {
+            if (p.listener() == listener) {
                 return p.config.name();
             }
         }

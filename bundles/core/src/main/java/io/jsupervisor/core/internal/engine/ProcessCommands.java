@@ -20,7 +20,7 @@ final class ProcessCommands {
     }
 
     static boolean isRunning(ProcessRuntime p) {
-        return ProcessState.RUNNING_STATES.contains(p.state);
+        return ProcessState.RUNNING_STATES.contains(p.state());
     }
 
     static boolean isNotRunning(ProcessRuntime p) {
@@ -28,7 +28,7 @@ final class ProcessCommands {
     }
 
     static boolean isSignallable(ProcessRuntime p) {
-        return ProcessState.SIGNALLABLE_STATES.contains(p.state);
+        return ProcessState.SIGNALLABLE_STATES.contains(p.state());
     }
 
     /** The reference's startProcess for one process. */
@@ -42,16 +42,16 @@ final class ProcessCommands {
         if (isRunning(p)) {
             throw new SupervisorException(Fault.ALREADY_STARTED, namespec);
         }
-        if (p.state == ProcessState.UNKNOWN) {
+        if (p.state() == ProcessState.UNKNOWN) {
             throw new SupervisorException(Fault.FAILED, namespec + " is in an unknown process state");
         }
         p.spawn();
-        if (p.spawnerr != null) {
+        if (p.spawnFailed()) {
             throw new SupervisorException(Fault.SPAWN_ERROR, namespec);
         }
         p.transition(false);
         CompletableFuture<Boolean> done = new CompletableFuture<>();
-        if (wait && p.state != ProcessState.RUNNING) {
+        if (wait && p.state() != ProcessState.RUNNING) {
             p.awaitStarted(done);
         } else {
             done.complete(true);
@@ -73,7 +73,7 @@ final class ProcessCommands {
             throw new SupervisorException(Fault.FAILED, msg);
         }
         CompletableFuture<Boolean> done = new CompletableFuture<>();
-        if (wait && !ProcessState.STOPPED_STATES.contains(p.state)) {
+        if (wait && !ProcessState.STOPPED_STATES.contains(p.state())) {
             p.awaitStopped(done);
             if (many) {
                 p.deferStopReport(BatchOperation.LOOK_DELAY_NANOS);

@@ -1,9 +1,6 @@
 package io.jsupervisor.core.internal.engine;
 
-import io.jsupervisor.api.config.LogStreamConfig;
 import io.jsupervisor.api.config.ProcessConfig;
-import io.jsupervisor.api.event.Event;
-import io.jsupervisor.api.event.EventType;
 import io.jsupervisor.api.process.Fault;
 import io.jsupervisor.api.process.ProcessInfo;
 import io.jsupervisor.api.process.ProcessState;
@@ -11,14 +8,9 @@ import io.jsupervisor.api.process.Signals;
 import io.jsupervisor.api.process.SupervisorException;
 import io.jsupervisor.core.internal.log.ActivityLog;
 import io.jsupervisor.pycompat.PyRepr;
-import io.jsupervisor.core.internal.log.RotatingLogFile;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -36,44 +28,63 @@ final class ProcessRuntime {
     final String groupName;
     private final EngineContext ctx;
 
-    ProcessState state = ProcessState.STOPPED;
-    int pid;
+    private ProcessState state = ProcessState.STOPPED;
+    private int pid;
     /** Wall-clock seconds of the last spawn and exit, for getProcessInfo; 0 = never. */
-    long laststartWall;
-    long laststopWall;
+    private long laststartWall;
+    private long laststopWall;
     /** Monotonic time of the last spawn; 0 = never spawned (the reference's laststart test). */
-    long laststart;
-    long delay;
-    int backoff;
-    boolean killing;
-    String spawnerr;
-    Integer exitstatus;
+    private long laststart;
+    private long delay;
+    private int backoff;
+    private boolean killing;
+    private String spawnerr;
+    private Integer exitstatus;
     private long laststopreport;
     /** No "waiting for" line before this (nanoTime), see {@link #deferStopReport}. */
     private long firstStopReport;
     private StdinWriter stdinWriter;
-    private final List<OutputPump> pumps = new ArrayList<>();
-    private final Path stdoutAuto;
-    private final Path stderrAuto;
-    private final List<Waiter> waiters = new ArrayList<>();
+    private final ProcessOutput output;
+    private final StateWaiters waiters = new StateWaiters();
     /** For an [eventlistener:x] process: its protocol state and its pool; else null. */
-    ListenerProtocol listener;
-    ListenerPool pool;
+    private ListenerProtocol listener;
+    private ListenerPool pool;
     /** For an [fcgi-program:x] process: its pool's socket, and this process's hold on it. */
-    FcgiSocket fcgiSocket;
+    private FcgiSocket fcgiSocket;
     private FcgiSocket.Lease socketLease;
     /** Whether the last exit was one of exitcodes (the EXITED event's {@code expected}). */
     private boolean lastExitExpected = true;
-
-    /** A caller waiting for this process to reach a state (deferred start or stop). */
-    private record Waiter(CompletableFuture<Boolean> future, boolean forStart) {}
 
     ProcessRuntime(ProcessConfig config, String groupName, EngineContext ctx, Path stdoutAuto, Path stderrAuto) {
         this.config = config;
         this.groupName = groupName;
         this.ctx = ctx;
-        this.stdoutAuto = stdoutAuto;
-        this.stderrAuto = stderrAuto;
+        this.output = new ProcessOutput(config, ctx, stdoutAuto, stderrAuto);
+    }
+
+    ProcessState state() {
+        return state;
+    }
+
+    /** Whether the last spawn failed (its message is in getProcessInfo's spawnerr). */
+    boolean spawnFailed() {
+        return spawnerr != null;
+    }
+
+    /** Makes this an [eventlistener:x] process of {@code pool}, speaking the listener protocol. */
+    void joinPool(ListenerPool pool) {
+        this.pool = pool;
+        this.listener = new ListenerProtocol(config.name(), log(), pool);
+    }
+
+    /** Makes this an [fcgi-program:x] process that passes {@code socket} to its children. */
+    void shareSocket(FcgiSocket socket) {
+        this.fcgiSocket = socket;
+    }
+
+    /** The listener protocol of an [eventlistener:x] process, else null. */
+    ListenerProtocol listener() {
+        return listener;
     }
 
     private ActivityLog log() {
@@ -82,19 +93,7 @@ final class ProcessRuntime {
 
     /** The stdout or stderr log file this process writes, or null when it keeps none. */
     String logfile(boolean stderr) {
-        LogStreamConfig c = stderr ? config.stderr() : config.stdout();
-        if (stderr && config.redirectStderr()) {
-            return null;
-        }
-        switch (c.target()) {
-            case AUTO:
-                Path auto = stderr ? stderrAuto : stdoutAuto;
-                return auto == null ? null : auto.toString();
-            case FILE:
-                return c.path();
-            default:
-                return null;
-        }
+        return output.logfile(stderr);
     }
 
     ProcessInfo info(long nowWall) {
@@ -126,91 +125,15 @@ final class ProcessRuntime {
         }
     }
 
-    /**
-     * What watches a pipe's output besides the log: for a listener's stdout the protocol (on
-     * the engine thread), else log events and capture events when configured; null for none.
-     */
-    private OutputPump.Tap tapFor(boolean stderr, int childPid) {
-        OutputPump.Tap events = eventTapFor(stderr, childPid);
-        OutputPump.Tap handlers = handlerTapFor(stderr);
-        if (events == null || handlers == null) {
-            return events == null ? handlers : events;
+    /** For a listener: what its child wrote on stdout, fed to the protocol if that child is still ours. */
+    void feedListener(int childPid, byte[] data) {
+        if (pid == childPid && listener != null) {
+            listener.feed(data);
         }
-        return new OutputPump.Tap() {
-            @Override
-            public void output(byte[] data, boolean inCapture) {
-                events.output(data, inCapture);
-                handlers.output(data, inCapture);
-            }
-
-            @Override
-            public void captured(byte[] data) {
-                events.captured(data);
-            }
-        };
     }
 
-    /**
-     * The bundles' log handlers (syslog) get this stream's output when its config asks for
-     * syslog, or when a handler takes every child's output; null when neither holds.
-     */
-    private OutputPump.Tap handlerTapFor(boolean stderr) {
-        io.jsupervisor.core.internal.log.LogHandlers h = ctx.logHandlers();
-        LogStreamConfig c = stderr ? config.stderr() : config.stdout();
-        if (h == null || h.isEmpty() || (!c.syslog() && !h.wantsAllChildOutput())) {
-            return null;
-        }
-        String channel = stderr ? "stderr" : "stdout";
-        String name = config.name();
-        String group = groupName;
-        boolean syslog = c.syslog();
-        return (data, inCapture) -> {
-            if (inCapture) {
-                return;
-            }
-            String text = new String(data, java.nio.charset.StandardCharsets.UTF_8);
-            h.offer(new io.jsupervisor.api.log.LogRecord(io.jsupervisor.api.log.LogRecord.Source.CHILD,
-                    System.currentTimeMillis(), io.jsupervisor.api.config.LogLevel.INFO, name, group, channel, text,
-                    text, syslog));
-        };
-    }
-
-    private OutputPump.Tap eventTapFor(boolean stderr, int childPid) {
-        if (!stderr && listener != null) {
-            return (data, inCapture) -> ctx.post(() -> {
-                if (pid == childPid && listener != null) {
-                    listener.feed(data);
-                }
-            });
-        }
-        LogStreamConfig c = stderr ? config.stderr() : config.stdout();
-        boolean logEvents = c.eventsEnabled();
-        boolean capture = c.captureMaxbytes() > 0;
-        if (!logEvents && !capture) {
-            return null;
-        }
-        String channel = stderr ? "stderr" : "stdout";
-        String name = config.name();
-        String group = groupName;
-        return new OutputPump.Tap() {
-            @Override
-            public void output(byte[] data, boolean inCapture) {
-                if (!logEvents) {
-                    return;
-                }
-                Event e = EventPayloads.processLog(name, group, childPid, stderr, data);
-                ctx.post(() -> ctx.publish(e));
-            }
-
-            @Override
-            public void captured(byte[] data) {
-                Event e = EventPayloads.processCommunication(name, group, childPid, stderr, data);
-                ctx.post(() -> {
-                    log().debug(PyRepr.repr(name) + " " + channel + " emitted a comm event");
-                    ctx.publish(e);
-                });
-            }
-        };
+    boolean isListener() {
+        return listener != null;
     }
 
     // ---- spawning -------------------------------------------------------------------------
@@ -249,15 +172,10 @@ final class ProcessRuntime {
             changeState(ProcessState.BACKOFF);
             return;
         }
-        RotatingLogFile out = null;
-        RotatingLogFile err = null;
+        ProcessOutput.Logs logs;
         try {
-            out = openLog(false);
-            if (!config.redirectStderr()) {
-                err = openLog(true);
-            }
+            logs = output.open();
         } catch (IOException e) {
-            closeQuietly(out);
             releaseSocket();
             recordSpawnerr(Errnos.dispatcherFailure(name, Errnos.of(e)));
             changeState(ProcessState.BACKOFF);
@@ -268,8 +186,7 @@ final class ProcessRuntime {
             child = ctx.spawner().spawn(command, ctx.childEnvironment(this), config.directory(), config.umask(),
                     config.user(), config.redirectStderr(), socket);
         } catch (Spawner.SpawnFailure e) {
-            closeQuietly(out);
-            closeQuietly(err);
+            logs.close();
             releaseSocket();
             recordSpawnerr(e.spawnerr(name));
             changeState(ProcessState.BACKOFF);
@@ -280,52 +197,13 @@ final class ProcessRuntime {
         if (listener != null) {
             listener.reset();
         }
-        boolean strip = ctx.stripAnsi();
-        pumps.clear();
         // a listener's stdout is the protocol channel: never in capture mode
-        OutputPump stdout = new OutputPump(out, strip, log(), name + " stdout", tapFor(false, pid),
-                listener != null ? 0 : config.stdout().captureMaxbytes());
-        pumps.add(stdout);
-        OutputPump stderr = null;
-        if (child.stderr() >= 0) {
-            stderr = new OutputPump(err, strip, log(), name + " stderr", tapFor(true, pid),
-                    config.stderr().captureMaxbytes());
-            pumps.add(stderr);
-        }
-        watchOutput(child.stdout(), stdout, name);
-        if (stderr != null) {
-            watchOutput(child.stderr(), stderr, name);
-        }
+        output.attach(child.stdout(), child.stderr(), logs, OutputTaps.forStream(this, ctx, false, pid),
+                OutputTaps.forStream(this, ctx, true, pid), listener != null ? 0 : config.stdout().captureMaxbytes());
         ctx.registerPid(pid, this);
         log().info("spawned: " + PyRepr.repr(name) + " with pid " + pid);
         spawnerr = null;
         delay = laststart + config.startsecs() * NANOS;
-    }
-
-    /** Hands a pipe to the reactor; if it cannot take it, the pipe is closed and its log too. */
-    private void watchOutput(int fd, OutputPump pump, String name) {
-        try {
-            ctx.outputReactor().register(fd, pump);
-        } catch (IOException e) {
-            ctx.closeDescriptor(fd);
-            pump.end();
-            log().error("cannot read the output of " + PyRepr.repr(name) + ": " + e.getMessage());
-        }
-    }
-
-    private RotatingLogFile openLog(boolean stderr) throws IOException {
-        String file = logfile(stderr);
-        if (file == null) {
-            return null;
-        }
-        LogStreamConfig c = stderr ? config.stderr() : config.stdout();
-        return new RotatingLogFile(Path.of(file), c.maxbytes(), c.backups());
-    }
-
-    private static void closeQuietly(RotatingLogFile f) {
-        if (f != null) {
-            f.close();
-        }
     }
 
     private void recordSpawnerr(String message) {
@@ -503,31 +381,13 @@ final class ProcessRuntime {
         }
     }
 
-
     void reopenLogs() {
-        pumps.forEach(OutputPump::reopen);
+        output.reopen();
     }
 
-    /**
-     * Empties the stdout and stderr logs. While the child's output is read, its pumps remove the
-     * files and open new, empty ones, as the reference does. Once the output has ended the files
-     * are emptied in place (kept, so reads answer an empty log and a restart appends to them):
-     * the reference does nothing then, which leaves a stopped program's old output in place,
-     * but clearing is what was asked for.
-     */
+    /** Empties the stdout and stderr logs (see {@link ProcessOutput#clear}). */
     void clearLogs() throws IOException {
-        boolean cleared = false;
-        for (OutputPump p : pumps) {
-            cleared |= p.clear();
-        }
-        if (!cleared) {
-            for (String file : new String[] {logfile(false), logfile(true)}) {
-                if (file != null && Files.isRegularFile(Path.of(file))) {
-                    Files.newOutputStream(Path.of(file), java.nio.file.StandardOpenOption.WRITE,
-                            java.nio.file.StandardOpenOption.TRUNCATE_EXISTING).close();
-                }
-            }
-        }
+        output.clear();
     }
 
     /** Queues bytes for the child's stdin, written off the engine thread in order. */
@@ -617,22 +477,17 @@ final class ProcessRuntime {
     // ---- callers waiting -------------------------------------------------------------------
 
     void awaitStarted(CompletableFuture<Boolean> future) {
-        waiters.add(new Waiter(future, true));
+        waiters.awaitStarted(future);
         settleWaiters();
     }
 
     void awaitStopped(CompletableFuture<Boolean> future) {
-        waiters.add(new Waiter(future, false));
+        waiters.awaitStopped(future);
         settleWaiters();
     }
 
     boolean hasStopWaiters() {
-        for (Waiter w : waiters) {
-            if (!w.forStart()) {
-                return true;
-            }
-        }
-        return false;
+        return waiters.hasStopWaiters();
     }
 
     /**
@@ -640,37 +495,7 @@ final class ProcessRuntime {
      * step is over, so that what the step logs is written before a caller sees the result.
      */
     void settleWaiters() {
-        if (waiters.isEmpty()) {
-            return;
-        }
-        // Completing a future runs what is chained on it right here (a batch's next look; the
-        // callers' own continuations run on the loop's reply threads): decide first, complete
-        // after, so nothing can change the waiter list while it is walked.
-        List<Runnable> completions = new ArrayList<>();
-        for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
-            Waiter w = it.next();
-            if (w.forStart()) {
-                // The reference's startProcess onwait, evaluated on every state change.
-                if (spawnerr != null) {
-                    SupervisorException e = new SupervisorException(Fault.SPAWN_ERROR, namespec());
-                    completions.add(() -> w.future().completeExceptionally(e));
-                } else if (state != ProcessState.STARTING && state != ProcessState.RUNNING) {
-                    SupervisorException e = new SupervisorException(Fault.ABNORMAL_TERMINATION, namespec());
-                    completions.add(() -> w.future().completeExceptionally(e));
-                } else if (state == ProcessState.RUNNING) {
-                    completions.add(() -> w.future().complete(true));
-                } else {
-                    continue;
-                }
-            } else {
-                if (!ProcessState.STOPPED_STATES.contains(state)) {
-                    continue;
-                }
-                completions.add(() -> w.future().complete(true));
-            }
-            it.remove();
-        }
-        completions.forEach(Runnable::run);
+        waiters.settle(state, spawnerr != null, namespec());
     }
 
     String namespec() {
@@ -692,8 +517,6 @@ final class ProcessRuntime {
 
     /** Waits (bounded) for the pumps to write everything the child wrote; for tests and shutdown. */
     void awaitOutputDrained(long millis) throws InterruptedException {
-        for (OutputPump p : pumps) {
-            p.awaitDrained(millis);
-        }
+        output.awaitDrained(millis);
     }
 }

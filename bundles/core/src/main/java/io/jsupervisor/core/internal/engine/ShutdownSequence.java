@@ -61,7 +61,7 @@ final class ShutdownSequence {
             log.info("waiting for " + String.join(", ", names) + " to die");
             lastReport = now;
             for (ProcessRuntime p : unstopped) {
-                log.blather(p.config.name() + " state: " + p.state.name());
+                log.blather(p.config.name() + " state: " + p.state().name());
             }
         }
         return false;

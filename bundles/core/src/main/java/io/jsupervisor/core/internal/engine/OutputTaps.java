@@ -1,0 +1,97 @@
+package io.jsupervisor.core.internal.engine;
+
+import io.jsupervisor.api.config.LogLevel;
+import io.jsupervisor.api.config.LogStreamConfig;
+import io.jsupervisor.api.event.Event;
+import io.jsupervisor.api.log.LogRecord;
+import io.jsupervisor.core.internal.log.LogHandlers;
+import io.jsupervisor.pycompat.PyRepr;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * What watches a child's output besides its log file: for a listener's stdout the protocol (fed
+ * on the engine thread), else PROCESS_LOG and PROCESS_COMMUNICATION events when configured, and
+ * the bundles' log handlers (syslog). The taps run on the output reactor's thread.
+ */
+final class OutputTaps {
+    private OutputTaps() {}
+
+    /** The tap for one stream of one child, or null when nothing but the log wants its output. */
+    static OutputPump.Tap forStream(ProcessRuntime process, EngineContext ctx, boolean stderr, int childPid) {
+        OutputPump.Tap events = eventTap(process, ctx, stderr, childPid);
+        OutputPump.Tap handlers = handlerTap(process, ctx, stderr);
+        if (events == null || handlers == null) {
+            return events == null ? handlers : events;
+        }
+        return new OutputPump.Tap() {
+            @Override
+            public void output(byte[] data, boolean inCapture) {
+                events.output(data, inCapture);
+                handlers.output(data, inCapture);
+            }
+
+            @Override
+            public void captured(byte[] data) {
+                events.captured(data);
+            }
+        };
+    }
+
+    /**
+     * The bundles' log handlers (syslog) get this stream's output when its config asks for
+     * syslog, or when a handler takes every child's output; null when neither holds.
+     */
+    private static OutputPump.Tap handlerTap(ProcessRuntime process, EngineContext ctx, boolean stderr) {
+        LogHandlers h = ctx.logHandlers();
+        LogStreamConfig c = stderr ? process.config.stderr() : process.config.stdout();
+        if (h == null || h.isEmpty() || (!c.syslog() && !h.wantsAllChildOutput())) {
+            return null;
+        }
+        String channel = stderr ? "stderr" : "stdout";
+        String name = process.config.name();
+        String group = process.groupName;
+        boolean syslog = c.syslog();
+        return (data, inCapture) -> {
+            if (inCapture) {
+                return;
+            }
+            String text = new String(data, StandardCharsets.UTF_8);
+            h.offer(new LogRecord(LogRecord.Source.CHILD, System.currentTimeMillis(), LogLevel.INFO, name, group,
+                    channel, text, text, syslog));
+        };
+    }
+
+    private static OutputPump.Tap eventTap(ProcessRuntime process, EngineContext ctx, boolean stderr, int childPid) {
+        if (!stderr && process.isListener()) {
+            return (data, inCapture) -> ctx.post(() -> process.feedListener(childPid, data));
+        }
+        LogStreamConfig c = stderr ? process.config.stderr() : process.config.stdout();
+        boolean logEvents = c.eventsEnabled();
+        boolean capture = c.captureMaxbytes() > 0;
+        if (!logEvents && !capture) {
+            return null;
+        }
+        String channel = stderr ? "stderr" : "stdout";
+        String name = process.config.name();
+        String group = process.groupName;
+        return new OutputPump.Tap() {
+            @Override
+            public void output(byte[] data, boolean inCapture) {
+                if (!logEvents) {
+                    return;
+                }
+                Event e = EventPayloads.processLog(name, group, childPid, stderr, data);
+                ctx.post(() -> ctx.publish(e));
+            }
+
+            @Override
+            public void captured(byte[] data) {
+                Event e = EventPayloads.processCommunication(name, group, childPid, stderr, data);
+                ctx.post(() -> {
+                    ctx.log().debug(PyRepr.repr(name) + " " + channel + " emitted a comm event");
+                    ctx.publish(e);
+                });
+            }
+        };
+    }
+}

@@ -1,0 +1,75 @@
+package io.jsupervisor.core.internal.engine;
+
+import io.jsupervisor.api.process.Fault;
+import io.jsupervisor.api.process.ProcessState;
+import io.jsupervisor.api.process.SupervisorException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The callers waiting for one process to reach a state: a start with {@code wait} until it is
+ * RUNNING (or fails), a stop with {@code wait} until it has stopped. Engine thread only.
+ */
+final class StateWaiters {
+    private record Waiter(CompletableFuture<Boolean> future, boolean forStart) {}
+
+    private final List<Waiter> waiters = new ArrayList<>();
+
+    void awaitStarted(CompletableFuture<Boolean> future) {
+        waiters.add(new Waiter(future, true));
+    }
+
+    void awaitStopped(CompletableFuture<Boolean> future) {
+        waiters.add(new Waiter(future, false));
+    }
+
+    boolean hasStopWaiters() {
+        for (Waiter w : waiters) {
+            if (!w.forStart()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Completes the waiters whose condition holds for the process now.
+     * @param spawnFailed whether the last spawn left a spawn error
+     * @param namespec the process's name in faults
+     */
+    void settle(ProcessState state, boolean spawnFailed, String namespec) {
+        if (waiters.isEmpty()) {
+            return;
+        }
+        // Completing a future runs what is chained on it right here (a batch's next look; the
+        // callers' own continuations run on the loop's reply threads): decide first, complete
+        // after, so nothing can change the waiter list while it is walked.
+        List<Runnable> completions = new ArrayList<>();
+        for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
+            Waiter w = it.next();
+            if (w.forStart()) {
+                // The reference's startProcess onwait, evaluated on every state change.
+                if (spawnFailed) {
+                    SupervisorException e = new SupervisorException(Fault.SPAWN_ERROR, namespec);
+                    completions.add(() -> w.future().completeExceptionally(e));
+                } else if (state != ProcessState.STARTING && state != ProcessState.RUNNING) {
+                    SupervisorException e = new SupervisorException(Fault.ABNORMAL_TERMINATION, namespec);
+                    completions.add(() -> w.future().completeExceptionally(e));
+                } else if (state == ProcessState.RUNNING) {
+                    completions.add(() -> w.future().complete(true));
+                } else {
+                    continue;
+                }
+            } else {
+                if (!ProcessState.STOPPED_STATES.contains(state)) {
+                    continue;
+                }
+                completions.add(() -> w.future().complete(true));
+            }
+            it.remove();
+        }
+        completions.forEach(Runnable::run);
+    }
+}
