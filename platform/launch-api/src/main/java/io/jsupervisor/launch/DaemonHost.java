@@ -10,6 +10,15 @@ public interface DaemonHost {
     LaunchOptions options();
 
     /**
+     * The config the launcher read and checked before the framework started, for the daemon's
+     * first start, so that the file is read once; null when the launcher read none (a daemon
+     * child reads its own) or has handed it out already. A reload always reads the file again.
+     */
+    default io.jsupervisor.api.config.SupervisorConfig config() {
+        return null;
+    }
+
+    /**
      * The daemon is up: config read, logs open, pidfile written. A daemonizing parent process
      * waiting for its child may now return 0.
      */

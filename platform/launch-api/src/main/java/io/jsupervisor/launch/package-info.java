@@ -6,7 +6,7 @@
  * reports through it.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.jsupervisor.launch;
 
 import org.osgi.annotation.bundle.Export;

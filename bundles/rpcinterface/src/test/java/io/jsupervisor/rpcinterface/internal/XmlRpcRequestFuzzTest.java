@@ -1,5 +1,6 @@
 package io.jsupervisor.rpcinterface.internal;
 
+import io.jsupervisor.fuzzkit.FuzzBudget;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

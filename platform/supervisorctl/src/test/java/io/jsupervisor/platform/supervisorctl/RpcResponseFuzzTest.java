@@ -1,5 +1,6 @@
 package io.jsupervisor.platform.supervisorctl;
 
+import io.jsupervisor.fuzzkit.FuzzBudget;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;

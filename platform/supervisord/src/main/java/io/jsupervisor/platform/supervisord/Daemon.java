@@ -168,7 +168,8 @@ final class Daemon {
             List<String> rest = Arrays.asList(args).subList(2, args.length);
             CommandLine.Parsed parsed = CommandLine.system().parse(rest);
             LaunchOptions options = new LaunchOptions(config, parsed.overrides(), prog);
-            return Supervisord.runHere(options, reporter, System.err);
+            // the parent checked the config; this JVM's core reads it (once) for itself
+            return Supervisord.runHere(options, null, reporter, System.err);
         } catch (Exception | Error e) {
             reporter.failed("cannot start: " + FelixHost.describe(e), 1);
             return 1;

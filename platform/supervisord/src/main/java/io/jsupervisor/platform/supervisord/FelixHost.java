@@ -1,5 +1,6 @@
 package io.jsupervisor.platform.supervisord;
 
+import io.jsupervisor.api.config.SupervisorConfig;
 import io.jsupervisor.launch.DaemonHost;
 import io.jsupervisor.launch.LaunchOptions;
 import java.io.File;
@@ -41,6 +42,8 @@ final class FelixHost implements DaemonHost {
     }
 
     private final LaunchOptions options;
+    /** Handed to the core once: a core bundle started again (an update) reads the file itself. */
+    private final java.util.concurrent.atomic.AtomicReference<SupervisorConfig> config;
     private final Path home;
     private final Reporter reporter;
     private final boolean debug = Boolean.getBoolean("jsupervisor.debug");
@@ -59,13 +62,20 @@ final class FelixHost implements DaemonHost {
     /** How long a jar in deploy/ must sit still before it is installed (a copy in progress). */
     static final long DEPLOY_SETTLE_MILLIS = 200;
 
-    FelixHost(LaunchOptions options, Path home, Reporter reporter) {
+    /** @param config the config read before the framework started, or null for the core to read it */
+    FelixHost(LaunchOptions options, SupervisorConfig config, Path home, Reporter reporter) {
         this.options = options;
+        this.config = new java.util.concurrent.atomic.AtomicReference<>(config);
         this.home = home;
         this.reporter = reporter;
     }
 
     // ---- DaemonHost ----
+
+    @Override
+    public SupervisorConfig config() {
+        return config.getAndSet(null);
+    }
 
     @Override
     public LaunchOptions options() {

@@ -2,8 +2,8 @@ package io.jsupervisor.platform.supervisord;
 
 import io.jsupervisor.api.config.ConfigException;
 import io.jsupervisor.api.config.SupervisorConfig;
-import io.jsupervisor.core.internal.config.ConfigEnvironment;
-import io.jsupervisor.core.internal.config.ConfigReader;
+import io.jsupervisor.config.ConfigEnvironment;
+import io.jsupervisor.config.ConfigReader;
 import io.jsupervisor.launch.LaunchOptions;
 import java.io.ObjectInputFilter;
 import java.io.PrintStream;
@@ -86,7 +86,7 @@ public final class Supervisord {
             return usage(prog, e.getMessage(), err);
         }
         if (config.supervisord().nodaemon()) {
-            return runHere(options, null, err);
+            return runHere(options, config, null, err);
         }
         return Daemon.spawnAndWait(prog, options, args, err);
     }
@@ -123,10 +123,13 @@ public final class Supervisord {
         }
     }
 
-    /** Runs the daemon in this JVM until it ends. */
-    static int runHere(LaunchOptions options, FelixHost.Reporter reporter, PrintStream err) {
+    /**
+     * Runs the daemon in this JVM until it ends.
+     * @param config the config already read here, handed to the core; null for the core to read it
+     */
+    static int runHere(LaunchOptions options, SupervisorConfig config, FelixHost.Reporter reporter, PrintStream err) {
         Path home = Path.of(System.getProperty("jsupervisor.home", ".")).toAbsolutePath().normalize();
-        FelixHost host = new FelixHost(options, home, reporter);
+        FelixHost host = new FelixHost(options, config, home, reporter);
         try {
             return host.run();
         } catch (Exception e) {

@@ -19,7 +19,7 @@ import java.util.jar.Manifest;
  */
 public final class SystemPackages {
     /** Jar file names (prefixes) on the class path whose packages go into the framework. */
-    public static final List<String> EXPORTED_JARS = List.of("jsupervisor-launch-api", "jnr-", "jffi", "jetty-", "slf4j-api");
+    public static final List<String> EXPORTED_JARS = List.of("jsupervisor-launch-api", "jsupervisor-config", "jnr-", "jffi", "jetty-", "slf4j-api");
 
     private SystemPackages() {}
 

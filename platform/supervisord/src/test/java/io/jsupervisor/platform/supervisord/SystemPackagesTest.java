@@ -15,12 +15,15 @@ class SystemPackagesTest {
     }
 
     @Test
-    void theLaunchersClassPathExportsJnrAndTheLaunchApi() {
+    void theLaunchersClassPathExportsJnrTheLaunchApiAndTheConfigLibrary() {
         String extra = SystemPackages.extra(System.getProperty("java.class.path"));
         assertTrue(extra.contains("jnr.posix;version="), extra);
         assertTrue(extra.contains("jnr.constants"), extra);
         assertTrue(extra.contains("com.kenai.jffi"), extra);
-        assertTrue(extra.contains("io.jsupervisor.launch;version=\"1.1.0\""), extra);
+        assertTrue(extra.contains("io.jsupervisor.launch;version=\"1.2.0\""), extra);
+        // the config library: read by the launcher, imported by the bundles
+        assertTrue(extra.contains("io.jsupervisor.api.config;version=\"2.0.0\""), extra);
+        assertTrue(extra.contains("io.jsupervisor.config;version=\"1.0.0\""), extra);
         assertTrue(!extra.contains("io.jsupervisor.core"), "the core is a bundle, not a system package");
     }
 }

@@ -7,8 +7,8 @@ import io.jsupervisor.api.log.DaemonLog;
 import io.jsupervisor.api.log.LogHandler;
 import io.jsupervisor.api.process.ProcessManager;
 import io.jsupervisor.api.process.SupervisorState;
-import io.jsupervisor.core.internal.config.ConfigEnvironment;
-import io.jsupervisor.core.internal.config.ConfigReader;
+import io.jsupervisor.config.ConfigEnvironment;
+import io.jsupervisor.config.ConfigReader;
 import io.jsupervisor.api.event.EventListener;
 import io.jsupervisor.core.internal.engine.Engine;
 import io.jsupervisor.core.internal.event.EventBus;
@@ -133,7 +133,8 @@ public final class DaemonComponent {
         LaunchOptions options = host.options();
         boolean first = true;
         while (true) {
-            SupervisorConfig config = reloaded;
+            // first start: the config the launcher read, if it read one; after that what SIGHUP read
+            SupervisorConfig config = first ? host.config() : reloaded;
             reloaded = null;
             try {
                 if (config == null) {

@@ -1,12 +1,12 @@
 package io.jsupervisor.core.internal.engine;
 
+import io.jsupervisor.fuzzkit.FuzzBudget;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.jsupervisor.api.config.LogLevel;
-import io.jsupervisor.core.internal.config.FuzzBudget;
 import io.jsupervisor.core.internal.log.ActivityLog;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;

@@ -1,0 +1,134 @@
+package io.jsupervisor.config;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/** Small pieces of Python behaviour the reference's messages and values depend on. */
+final class Py {
+    private Py() {}
+
+    /** Python's {@code str.isspace()} for one character. */
+    static boolean isSpace(int c) {
+        return Character.isWhitespace(c) || Character.isSpaceChar(c) || c == 0x85 || (c >= 0x1c && c <= 0x1f);
+    }
+
+    /** Python's {@code str.strip()} (no argument). */
+    static String strip(String s) {
+        int b = 0;
+        int e = s.length();
+        while (b < e && isSpace(s.charAt(b))) {
+            b++;
+        }
+        while (e > b && isSpace(s.charAt(e - 1))) {
+            e--;
+        }
+        return s.substring(b, e);
+    }
+
+    static String rstrip(String s) {
+        int e = s.length();
+        while (e > 0 && isSpace(s.charAt(e - 1))) {
+            e--;
+        }
+        return s.substring(0, e);
+    }
+
+    /** Python's {@code str.split()} without argument. */
+    static List<String> split(String s) {
+        List<String> out = new ArrayList<>();
+        int i = 0;
+        int n = s.length();
+        while (i < n) {
+            while (i < n && isSpace(s.charAt(i))) {
+                i++;
+            }
+            int start = i;
+            while (i < n && !isSpace(s.charAt(i))) {
+                i++;
+            }
+            if (i > start) {
+                out.add(s.substring(start, i));
+            }
+        }
+        return out;
+    }
+
+    /** Python's {@code repr()} of a str. */
+    static String repr(String s) {
+        return io.jsupervisor.pycompat.PyRepr.repr(s);
+    }
+
+    /** repr() of a value that is a str or an int. */
+    static String repr(Object o) {
+        return o instanceof String s ? repr(s) : String.valueOf(o);
+    }
+
+    /** Python's {@code int(s)} (base 10) with its error message. */
+    static long parseInt(String s) {
+        Long v = parseIntOrNull(s, 10);
+        if (v == null) {
+            throw new PyValueError("invalid literal for int() with base 10: " + repr(s));
+        }
+        return v;
+    }
+
+    /** Python's {@code int(s, base)} for base 8 or 10, or null when Python would refuse it. */
+    static Long parseIntOrNull(String raw, int base) {
+        String s = strip(raw);
+        int i = 0;
+        boolean negative = false;
+        if (i < s.length() && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+            negative = s.charAt(i) == '-';
+            i++;
+        }
+        if (base == 8 && s.length() - i >= 2 && s.charAt(i) == '0'
+                && (s.charAt(i + 1) == 'o' || s.charAt(i + 1) == 'O')) {
+            i += 2;
+            if (i < s.length() && s.charAt(i) == '_') {
+                i++;
+            }
+        }
+        if (i >= s.length()) {
+            return null;
+        }
+        long value = 0;
+        boolean lastDigit = false;
+        for (; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '_') {
+                if (!lastDigit) {
+                    return null;
+                }
+                lastDigit = false;
+                continue;
+            }
+            int d = Character.digit(c, base);
+            if (d < 0) {
+                return null;
+            }
+            value = Math.addExact(Math.multiplyExact(value, base), d);
+            lastDigit = true;
+        }
+        if (!lastDigit) {
+            return null;
+        }
+        return negative ? -value : value;
+    }
+
+    /** A Python-like repr of a dict (used only when a format string has an unnamed %s). */
+    static String repr(Map<String, Object> map) {
+        List<String> parts = new ArrayList<>();
+        for (Map.Entry<String, Object> e : map.entrySet()) {
+            parts.add(repr(e.getKey()) + ": " + repr(e.getValue()));
+        }
+        return "{" + String.join(", ", parts) + "}";
+    }
+
+    static <T extends Comparable<T>> List<T> sorted(java.util.Collection<T> c) {
+        List<T> l = new ArrayList<>(c);
+        Collections.sort(l);
+        return l;
+    }
+}
