@@ -80,7 +80,8 @@ class SupervisordIT {
         List<String> states = err.lines().filter(l -> l.matches("\\s+\\d+\\s+\\S+\\s+\\S+ .*")).toList();
         System.out.println(String.join("\n", states));
         for (String bsn : List.of("org.apache.felix.framework", "org.apache.felix.scr",
-                "org.osgi.service.component", "org.osgi.util.promise", "org.osgi.util.function", "io.jsupervisor.core")) {
+                "org.osgi.service.component", "org.osgi.util.promise", "org.osgi.util.function", "io.jsupervisor.api",
+                "io.jsupervisor.core")) {
             assertTrue(states.stream().anyMatch(l -> l.contains(" " + bsn + " ")), bsn + " missing in\n" + err);
         }
         for (String l : states) {
