@@ -2,6 +2,7 @@ package io.jsupervisor.rpcinterface.internal.supervisor;
 
 import io.jsupervisor.api.process.Fault;
 import io.jsupervisor.api.process.SupervisorException;
+import io.jsupervisor.pycompat.PyRepr;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -234,7 +235,7 @@ final class PyValues {
             return "None";
         }
         if (v instanceof String) {
-            return reprString((String) v);
+            return PyRepr.repr((String) v);
         }
         if (v instanceof Boolean) {
             return (Boolean) v ? "True" : "False";
@@ -325,62 +326,5 @@ final class PyValues {
         String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
         String e = String.format(Locale.ROOT, "%02d", Math.abs(exp));
         return sign + mantissa + "e" + (exp < 0 ? "-" : "+") + e;
-    }
-
-    /** Python 3's repr() of a str. */
-    static String reprString(String s) {
-        char quote = (s.indexOf('\'') >= 0 && s.indexOf('"') < 0) ? '"' : '\'';
-        StringBuilder sb = new StringBuilder(s.length() + 2);
-        sb.append(quote);
-        int i = 0;
-        while (i < s.length()) {
-            int cp = s.codePointAt(i);
-            i += Character.charCount(cp);
-            if (cp == quote || cp == '\\') {
-                sb.append('\\').appendCodePoint(cp);
-            } else if (cp == '\t') {
-                sb.append("\\t");
-            } else if (cp == '\n') {
-                sb.append("\\n");
-            } else if (cp == '\r') {
-                sb.append("\\r");
-            } else if (cp < 0x20 || cp == 0x7f) {
-                hex(sb, "\\x", cp, 2);
-            } else if (cp < 0x7f || isPrintable(cp)) {
-                sb.appendCodePoint(cp);
-            } else if (cp <= 0xff) {
-                hex(sb, "\\x", cp, 2);
-            } else if (cp <= 0xffff) {
-                hex(sb, "\\u", cp, 4);
-            } else {
-                hex(sb, "\\U", cp, 8);
-            }
-        }
-        return sb.append(quote).toString();
-    }
-
-    private static void hex(StringBuilder sb, String prefix, int cp, int width) {
-        String h = Integer.toHexString(cp);
-        sb.append(prefix);
-        for (int k = h.length(); k < width; k++) {
-            sb.append('0');
-        }
-        sb.append(h);
-    }
-
-    private static boolean isPrintable(int cp) {
-        switch (Character.getType(cp)) {
-            case Character.CONTROL:
-            case Character.FORMAT:
-            case Character.SURROGATE:
-            case Character.PRIVATE_USE:
-            case Character.UNASSIGNED:
-            case Character.LINE_SEPARATOR:
-            case Character.PARAGRAPH_SEPARATOR:
-            case Character.SPACE_SEPARATOR:
-                return false;
-            default:
-                return true;
-        }
     }
 }
