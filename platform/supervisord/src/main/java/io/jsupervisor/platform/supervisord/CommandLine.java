@@ -1,5 +1,6 @@
 package io.jsupervisor.platform.supervisord;
 
+import io.jsupervisor.pycompat.PyInts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -267,28 +268,14 @@ public final class CommandLine {
         return v;
     }
 
-    /** Python's {@code int(s, 8)}: whitespace, sign, optional 0o prefix, underscores between digits. */
+    /** Whether Python's {@code int(s, 8)} takes the value. */
     static boolean isOctal(String arg) {
-        String s = arg.strip();
-        if (s.startsWith("+") || s.startsWith("-")) {
-            s = s.substring(1);
-        }
-        if (s.length() > 2 && (s.startsWith("0o") || s.startsWith("0O"))) {
-            s = s.substring(2);
-            if (s.startsWith("_")) {
-                s = s.substring(1);
-            }
-        }
-        return s.matches("[0-7]+(_[0-7]+)*");
+        return PyInts.parse(arg, 8) != null;
     }
 
     /** Python's {@code int(s)} for base 10; throws with Python's message. */
     static void pyInt(String arg) {
-        String s = arg.strip();
-        if (s.startsWith("+") || s.startsWith("-")) {
-            s = s.substring(1);
-        }
-        if (!s.matches("[0-9]+(_[0-9]+)*")) {
+        if (PyInts.parse(arg, 10) == null) {
             throw new IllegalArgumentException("invalid literal for int() with base 10: " + pyRepr(arg));
         }
     }

@@ -2,6 +2,7 @@ package io.jsupervisor.rpcinterface.internal.supervisor;
 
 import io.jsupervisor.api.process.Fault;
 import io.jsupervisor.api.process.SupervisorException;
+import io.jsupervisor.pycompat.PyInts;
 import io.jsupervisor.pycompat.PyRepr;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -160,60 +161,14 @@ final class PyValues {
     }
 
     private static long parseInt(String text) throws IntValueError {
-        String s = stripPython(text);
-        int i = 0;
-        boolean negative = false;
-        if (!s.isEmpty() && (s.charAt(0) == '+' || s.charAt(0) == '-')) {
-            negative = s.charAt(0) == '-';
-            i = 1;
-        }
-        StringBuilder digits = new StringBuilder();
-        boolean lastWasDigit = false;
-        for (; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '_' && lastWasDigit && i + 1 < s.length()) {
-                lastWasDigit = false;
-                continue;
-            }
-            int d = Character.digit(c, 10);
-            if (d < 0) {
-                throw invalidLiteral(text);
-            }
-            digits.append((char) ('0' + d));
-            lastWasDigit = true;
-        }
-        if (digits.length() == 0 || !lastWasDigit) {
-            throw invalidLiteral(text);
-        }
-        BigInteger b = new BigInteger(digits.toString());
-        if (negative) {
-            b = b.negate();
+        BigInteger b = PyInts.parse(text, 10);
+        if (b == null) {
+            throw new IntValueError("ValueError: invalid literal for int() with base 10: " + repr(text));
         }
         if (b.bitLength() > 63) {
             throw new IntValueError("OverflowError: Python int too large to convert to C long");
         }
         return b.longValue();
-    }
-
-    private static IntValueError invalidLiteral(String text) {
-        return new IntValueError("ValueError: invalid literal for int() with base 10: " + repr(text));
-    }
-
-    /** str.strip() with no argument: Python's whitespace. */
-    private static String stripPython(String s) {
-        int start = 0;
-        int end = s.length();
-        while (start < end && isPyWhitespace(s.charAt(start))) {
-            start++;
-        }
-        while (end > start && isPyWhitespace(s.charAt(end - 1))) {
-            end--;
-        }
-        return s.substring(start, end);
-    }
-
-    private static boolean isPyWhitespace(char c) {
-        return Character.isWhitespace(c) || Character.isSpaceChar(c) || (c >= 0x1c && c <= 0x1f) || c == 0x85;
     }
 
     /** Python's {@code str(x)} of a decoded XML-RPC value. */
