@@ -1,6 +1,7 @@
 package io.jsupervisor.platform.supervisord;
 
 import io.jsupervisor.pycompat.PyInts;
+import io.jsupervisor.pycompat.PyPaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -183,7 +184,7 @@ public final class CommandLine {
                 }
                 case EXISTING_DIRPATH -> {
                     String nv = expandUser(arg);
-                    String dir = PyPath.dirname(nv);
+                    String dir = PyPaths.dirname(nv);
                     if (!dir.isEmpty() && !isDirectory.test(Path.of(dir))) {
                         throw new IllegalArgumentException(
                                 "The directory named as part of the path " + arg + " does not exist");
