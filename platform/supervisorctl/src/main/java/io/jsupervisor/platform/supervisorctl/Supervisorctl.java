@@ -5,6 +5,7 @@ import io.jsupervisor.platform.supervisorctl.RpcClient.Fault;
 import io.jsupervisor.platform.supervisorctl.RpcClient.ProtocolError;
 import io.jsupervisor.pycompat.ConfigSearchPath;
 import io.jsupervisor.pycompat.PyRepr;
+import io.jsupervisor.pycompat.ReferenceVersion;
 import java.io.BufferedReader;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -34,7 +35,6 @@ public final class Supervisorctl {
     // exit statuses
     static final int GENERIC = 1, INVALID_ARGS = 2, UNIMPLEMENTED_FEATURE = 3, INSUFFICIENT_PRIVILEGES = 4,
             NOT_INSTALLED = 5, LSB_NOT_RUNNING = 7, STATUS_NOT_RUNNING = 3, STATUS_UNKNOWN = 4;
-    static final String API_VERSION = "3.0";
 
     static final String USAGE = """
             supervisorctl -- control applications run by supervisord from the cmd line.
@@ -440,9 +440,9 @@ public final class Supervisorctl {
     boolean upcheck() throws Fault {
         try {
             Object api = rpc().call("supervisor.getVersion");
-            if (!API_VERSION.equals(api)) {
+            if (!ReferenceVersion.RPC_API.equals(api)) {
                 output("Sorry, this version of supervisorctl expects to talk to a server with API version "
-                        + API_VERSION + ", but the remote version is " + api + ".");
+                        + ReferenceVersion.RPC_API + ", but the remote version is " + api + ".");
                 exitstatus = NOT_INSTALLED;
                 return false;
             }
