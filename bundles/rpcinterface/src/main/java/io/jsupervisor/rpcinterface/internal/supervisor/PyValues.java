@@ -4,6 +4,7 @@ import io.jsupervisor.api.process.Fault;
 import io.jsupervisor.api.process.SupervisorException;
 import io.jsupervisor.pycompat.PyInts;
 import io.jsupervisor.pycompat.PyRepr;
+import io.jsupervisor.pycompat.PyTypes;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -66,7 +67,7 @@ final class PyValues {
         if (v instanceof String) {
             return (String) v;
         }
-        throw new ReferenceCrash("AttributeError: '" + typeName(v) + "' object has no attribute 'split'");
+        throw new ReferenceCrash("AttributeError: '" + PyTypes.nameOf(v) + "' object has no attribute 'split'");
     }
 
     /**
@@ -231,29 +232,6 @@ final class PyValues {
             return sb.append('}').toString();
         }
         return String.valueOf(v);
-    }
-
-    /** Python's type name, for messages. */
-    static String typeName(Object v) {
-        if (v instanceof Boolean) {
-            return "bool";
-        }
-        if (v instanceof Integer || v instanceof Long) {
-            return "int";
-        }
-        if (v instanceof Double) {
-            return "float";
-        }
-        if (v instanceof List) {
-            return "list";
-        }
-        if (v instanceof Map) {
-            return "dict";
-        }
-        if (v instanceof Date) {
-            return "datetime.datetime";
-        }
-        return v == null ? "NoneType" : "str";
     }
 
     /** Python's repr() of a float: shortest digits, exponent form below 1e-4 and from 1e16. */
