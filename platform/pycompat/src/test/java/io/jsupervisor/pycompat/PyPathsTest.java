@@ -1,29 +1,36 @@
 package io.jsupervisor.pycompat;
 
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class PyPathsTest {
 
-    /** Expected values printed by Python 3's posixpath.dirname. */
-    @Test
-    void dirnameAsPython() {
-        assertEquals("/opt/js/bin", PyPaths.dirname("/opt/js/bin/supervisord"));
-        assertEquals("./bin", PyPaths.dirname("./bin/supervisord"));
-        assertEquals("", PyPaths.dirname("supervisord"));
-        assertEquals("//", PyPaths.dirname("//a"));
-        assertEquals("a//b", PyPaths.dirname("a//b//"));
-        assertEquals("///", PyPaths.dirname("///"));
-        assertEquals("/a", PyPaths.dirname("/a/"));
+    /** A path and what Python 3's posixpath.dirname returns for it. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            /opt/js/bin/supervisord | /opt/js/bin
+            ./bin/supervisord       | ./bin
+            supervisord             | ''
+            //a                     | //
+            a//b//                  | a//b
+            ///                     | ///
+            /a/                     | /a
+            """)
+    void dirnameAsPython(String path, String dirname) {
+        assertEquals(dirname, PyPaths.dirname(path));
     }
 
     /** Expected values printed by Python 3's posixpath.join. */
-    @Test
-    void joinAsPython() {
-        assertEquals("/b/c", PyPaths.join("a", "/b", "c"));
-        assertEquals("x", PyPaths.join("", "x"));
-        assertEquals("a/b", PyPaths.join("a/", "b"));
-        assertEquals("a/etc/supervisord.conf", PyPaths.join("a", "etc", "supervisord.conf"));
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            a  | /b  | c                | /b/c
+            '' | x   | ''               | x
+            a/ | b   | ''               | a/b
+            a  | etc | supervisord.conf | a/etc/supervisord.conf
+            """)
+    void joinAsPython(String a, String b, String c, String joined) {
+        assertEquals(joined, c.isEmpty() ? PyPaths.join(a, b) : PyPaths.join(a, b, c));
     }
 }

@@ -17,14 +17,20 @@ class PyReprTest {
         assertEquals("None", PyRepr.repr(null));
     }
 
-    /** Beyond the Basic Multilingual Plane, lone surrogates and invisible characters, as Python 3 prints them. */
+    /** Inputs beyond the Basic Multilingual Plane, lone surrogates, invisible characters, and Python 3's repr() of each. */
+    private static final String[][] ESCAPED = {
+        {"both ' and \"", "'both \\' and \"'"},
+        {"\t\n\r\u0000\u001f\u007f", "'\\t\\n\\r\\x00\\x1f\\x7f'"},
+        {"\u0080\u0085\u00a0\u00ad\u00e9", "'\\x80\\x85\\xa0\\xad\u00e9'"},
+        {"\u2028\u2029\u200b\ufeff\ue000\uffff", "'\\u2028\\u2029\\u200b\\ufeff\\ue000\\uffff'"},
+        {"\ud83d\ude00 \ud800 x \udfff", "'\ud83d\ude00 \\ud800 x \\udfff'"},
+        {"\udbff\udfff\u0378\u3000\u1680\u4e2d", "'\\U0010ffff\\u0378\\u3000\\u1680\u4e2d'"},
+    };
+
     @Test
     void escapesWhatPythonDoesNotPrint() {
-        assertEquals("'both \\' and \"'", PyRepr.repr("both ' and \""));
-        assertEquals("'\\t\\n\\r\\x00\\x1f\\x7f'", PyRepr.repr("\t\n\r\u0000\u001f\u007f"));
-        assertEquals("'\\x80\\x85\\xa0\\xad\u00e9'", PyRepr.repr("\u0080\u0085\u00a0\u00ad\u00e9"));
-        assertEquals("'\\u2028\\u2029\\u200b\\ufeff\\ue000\\uffff'", PyRepr.repr("\u2028\u2029\u200b\ufeff\ue000\uffff"));
-        assertEquals("'\ud83d\ude00 \\ud800 x \\udfff'", PyRepr.repr("\ud83d\ude00 \ud800 x \udfff"));
-        assertEquals("'\\U0010ffff\\u0378\\u3000\\u1680\u4e2d'", PyRepr.repr("\udbff\udfff\u0378\u3000\u1680\u4e2d"));
+        for (String[] inputAndRepr : ESCAPED) {
+            assertEquals(inputAndRepr[1], PyRepr.repr(inputAndRepr[0]));
+        }
     }
 }
