@@ -57,4 +57,9 @@ public final class PyInts {
         BigInteger value = new BigInteger(digits.toString(), base);
         return negative ? value.negate() : value;
     }
+
+    /** The message of the ValueError that {@code int(text)} raises when {@link #parse} gives null. */
+    public static String invalidLiteral(String text) {
+        return "invalid literal for int() with base 10: " + PyRepr.repr(text);
+    }
 }

@@ -20,6 +20,7 @@ class PyIntsTest {
         for (String refused : new String[] {"1_", "_1", "1__2", "", " + ", "-", "0o17", "1 2", "0x10", "1.0"}) {
             assertNull(PyInts.parse(refused, 10), refused);
         }
+        assertEquals("invalid literal for int() with base 10: \"it's\"", PyInts.invalidLiteral("it's"));
     }
 
     /** Expected values printed by Python 3's int(s, 8). */

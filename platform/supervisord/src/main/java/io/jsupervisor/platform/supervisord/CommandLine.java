@@ -277,7 +277,7 @@ public final class CommandLine {
     /** Python's {@code int(s)} for base 10; throws with Python's message. */
     static void pyInt(String arg) {
         if (PyInts.parse(arg, 10) == null) {
-            throw new IllegalArgumentException("invalid literal for int() with base 10: " + pyRepr(arg));
+            throw new IllegalArgumentException(PyInts.invalidLiteral(arg));
         }
     }
 

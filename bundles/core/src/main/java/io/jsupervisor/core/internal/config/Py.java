@@ -64,7 +64,7 @@ final class Py {
     static long parseInt(String s) {
         Long v = parseIntOrNull(s, 10);
         if (v == null) {
-            throw new PyValueError("invalid literal for int() with base 10: " + repr(s));
+            throw new PyValueError(PyInts.invalidLiteral(s));
         }
         return v;
     }

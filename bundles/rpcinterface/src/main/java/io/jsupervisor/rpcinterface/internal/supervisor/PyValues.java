@@ -164,7 +164,7 @@ final class PyValues {
     private static long parseInt(String text) throws IntValueError {
         BigInteger b = PyInts.parse(text, 10);
         if (b == null) {
-            throw new IntValueError("ValueError: invalid literal for int() with base 10: " + repr(text));
+            throw new IntValueError("ValueError: " + PyInts.invalidLiteral(text));
         }
         if (b.bitLength() > 63) {
             throw new IntValueError("OverflowError: Python int too large to convert to C long");
