@@ -1,5 +1,6 @@
 package io.jsupervisor.config;
 
+import io.jsupervisor.pycompat.PyPaths;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -326,12 +327,7 @@ final class Datatypes {
 
     /** The directory part of a path as Python's os.path.dirname gives it. */
     static String dirname(String p) {
-        int i = p.lastIndexOf('/') + 1;
-        String head = p.substring(0, i);
-        if (!head.isEmpty() && !head.matches("/+")) {
-            head = head.replaceAll("/+$", "");
-        }
-        return head;
+        return PyPaths.dirname(p);
     }
 
     /** Python's posixpath.normpath. */

@@ -1,5 +1,8 @@
 package io.jsupervisor.config;
 
+import io.jsupervisor.pycompat.PyInts;
+import io.jsupervisor.pycompat.PyStrings;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -11,20 +14,12 @@ final class Py {
 
     /** Python's {@code str.isspace()} for one character. */
     static boolean isSpace(int c) {
-        return Character.isWhitespace(c) || Character.isSpaceChar(c) || c == 0x85 || (c >= 0x1c && c <= 0x1f);
+        return PyStrings.isSpace(c);
     }
 
     /** Python's {@code str.strip()} (no argument). */
     static String strip(String s) {
-        int b = 0;
-        int e = s.length();
-        while (b < e && isSpace(s.charAt(b))) {
-            b++;
-        }
-        while (e > b && isSpace(s.charAt(e - 1))) {
-            e--;
-        }
-        return s.substring(b, e);
+        return PyStrings.strip(s);
     }
 
     static String rstrip(String s) {
@@ -69,52 +64,25 @@ final class Py {
     static long parseInt(String s) {
         Long v = parseIntOrNull(s, 10);
         if (v == null) {
-            throw new PyValueError("invalid literal for int() with base 10: " + repr(s));
+            throw new PyValueError(PyInts.invalidLiteral(s));
         }
         return v;
     }
 
-    /** Python's {@code int(s, base)} for base 8 or 10, or null when Python would refuse it. */
+    /**
+     * Python's {@code int(s, base)} for base 8 or 10, or null when Python would refuse it.
+     *
+     * @throws ArithmeticException when the value does not fit a long either way round
+     */
     static Long parseIntOrNull(String raw, int base) {
-        String s = strip(raw);
-        int i = 0;
-        boolean negative = false;
-        if (i < s.length() && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
-            negative = s.charAt(i) == '-';
-            i++;
-        }
-        if (base == 8 && s.length() - i >= 2 && s.charAt(i) == '0'
-                && (s.charAt(i + 1) == 'o' || s.charAt(i + 1) == 'O')) {
-            i += 2;
-            if (i < s.length() && s.charAt(i) == '_') {
-                i++;
-            }
-        }
-        if (i >= s.length()) {
+        BigInteger v = PyInts.parse(raw, base);
+        if (v == null) {
             return null;
         }
-        long value = 0;
-        boolean lastDigit = false;
-        for (; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '_') {
-                if (!lastDigit) {
-                    return null;
-                }
-                lastDigit = false;
-                continue;
-            }
-            int d = Character.digit(c, base);
-            if (d < 0) {
-                return null;
-            }
-            value = Math.addExact(Math.multiplyExact(value, base), d);
-            lastDigit = true;
+        if (v.abs().bitLength() > 63) {
+            throw new ArithmeticException("long overflow");
         }
-        if (!lastDigit) {
-            return null;
-        }
-        return negative ? -value : value;
+        return v.longValue();
     }
 
     /** A Python-like repr of a dict (used only when a format string has an unnamed %s). */

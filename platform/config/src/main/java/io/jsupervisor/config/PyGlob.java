@@ -1,5 +1,6 @@
 package io.jsupervisor.config;
 
+import io.jsupervisor.pycompat.PyPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -38,7 +39,7 @@ final class PyGlob {
 
     private static List<String> expand(String pattern) {
         List<String> out = new ArrayList<>();
-        String dirname = Datatypes.dirname(pattern);
+        String dirname = PyPaths.dirname(pattern);
         String basename = pattern.substring(pattern.lastIndexOf('/') + 1);
         if (!hasMagic(pattern)) {
             if (basename.isEmpty() ? Files.isDirectory(Path.of(dirname)) : Files.exists(Path.of(pattern), LinkOption.NOFOLLOW_LINKS)) {

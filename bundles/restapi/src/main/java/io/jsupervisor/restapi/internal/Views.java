@@ -6,6 +6,7 @@ import io.jsupervisor.api.process.ProcessInfo;
 import io.jsupervisor.api.process.ProcessManager;
 import io.jsupervisor.api.process.ProcessResult;
 import io.jsupervisor.api.process.ReloadResult;
+import io.jsupervisor.pycompat.ReferenceVersion;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,11 +18,6 @@ import java.util.Map;
  * without relearning them. The OpenAPI document's schemas describe exactly these maps.
  */
 final class Views {
-    /** The Supervisor release whose behaviour the daemon reproduces (XML-RPC getSupervisorVersion). */
-    static final String SUPERVISOR_VERSION = "4.2.5";
-    /** supervisor.getAPIVersion of that release. */
-    static final String RPC_API_VERSION = "3.0";
-
     private Views() {}
 
     static Map<String, Object> process(ProcessInfo p) {
@@ -94,8 +90,8 @@ final class Views {
         m.put("state", state);
         m.put("pid", manager.pid());
         m.put("identification", manager.identifier());
-        m.put("supervisor_version", SUPERVISOR_VERSION);
-        m.put("rpc_api_version", RPC_API_VERSION);
+        m.put("supervisor_version", ReferenceVersion.SUPERVISOR);
+        m.put("rpc_api_version", ReferenceVersion.RPC_API);
         return m;
     }
 

@@ -4,6 +4,7 @@ import io.jsupervisor.api.process.Fault;
 import io.jsupervisor.api.process.SupervisorException;
 import io.jsupervisor.api.rpc.RpcFault;
 import io.jsupervisor.api.rpc.RpcMethod;
+import io.jsupervisor.pycompat.PyTypes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -209,7 +210,7 @@ final class Dispatcher {
     private CompletionStage<Object> one(Object c) {
         if (!(c instanceof Map<?, ?> call)) {
             return CompletableFuture.completedFuture(faultStruct(Fault.FAILED.code(),
-                    "FAILED: <class 'AttributeError'>:'" + pyType(c) + "' object has no attribute 'get'"));
+                    "FAILED: <class 'AttributeError'>:'" + PyTypes.nameOf(c) + "' object has no attribute 'get'"));
         }
         Object name = call.get("methodName");
         Object params = call.containsKey("params") ? call.get("params") : List.of();
@@ -236,23 +237,6 @@ final class Dispatcher {
             String cls = t.getClass().getSimpleName();
             return faultStruct(Fault.FAILED.code(), "FAILED: <class '" + cls + "'>:" + t.getMessage());
         });
-    }
-
-    private static String pyType(Object o) {
-        if (o instanceof String) {
-            return "str";
-        } else if (o instanceof Integer) {
-            return "int";
-        } else if (o instanceof Boolean) {
-            return "bool";
-        } else if (o instanceof Double) {
-            return "float";
-        } else if (o instanceof List) {
-            return "list";
-        } else if (o instanceof byte[]) {
-            return "str";
-        }
-        return "object";
     }
 
     private static Map<String, Object> faultStruct(SupervisorException e) {

@@ -1,6 +1,7 @@
 package io.jsupervisor.rpcinterface.internal;
 
 import io.jsupervisor.api.rpc.RpcFault;
+import io.jsupervisor.pycompat.PyRepr;
 import io.jsupervisor.rpcinterface.http.HttpEndpoint;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +33,8 @@ final class RootHandler extends Handler.Abstract.NonBlocking {
     private final XmlRpcCodec codec;
     private final ServerLog log;
     private final int maxBody;
+    /** Longer request data is cut in log lines (the reference logs all of it; a 2 MB line helps nobody). */
+    static final int MAX_LOGGED_CHARS = 2000;
     /** Oversized bodies up to this size are read and dropped before the fault is sent. */
     private static final long DISCARD_LIMIT = 64L * 1024 * 1024;
     private final Executor executor;
@@ -91,8 +94,8 @@ final class RootHandler extends Handler.Abstract.NonBlocking {
         if (origin != null && !SameOrigin.check(origin, null, host)) {
             // a browser page of another site posting to us (text/plain needs no preflight);
             // XML-RPC clients send no Origin
-            log.warn("XML-RPC request refused: Origin " + PyRepr.of(origin) + " is not this server ("
-                    + PyRepr.of(String.valueOf(host)) + ")");
+            log.warn("XML-RPC request refused: Origin " + reprCut(origin) + " is not this server ("
+                    + reprCut(String.valueOf(host)) + ")");
             response.getHeaders().put(HttpHeader.CONNECTION, "close");
             error(response, callback, 403, "Forbidden");
             return;
@@ -130,7 +133,7 @@ final class RootHandler extends Handler.Abstract.NonBlocking {
 
     private void internalError(byte[] body, Throwable t, Response response, Callback callback) {
         try {
-            log.critical("Handling XML-RPC request with data " + PyRepr.of(body)
+            log.critical("Handling XML-RPC request with data " + reprCut(body)
                     + " raised an unexpected exception: " + describe(t));
         } finally {
             error(response, callback, 500, "Internal Server Error");
@@ -150,7 +153,7 @@ final class RootHandler extends Handler.Abstract.NonBlocking {
         } catch (XmlRpcCodec.Malformed e) {
             String why = e.getMessage() != null && e.getMessage().equals("no method name")
                     ? "no method name" : "unmarshallable";
-            log.error("XML-RPC request data " + PyRepr.of(body) + " is invalid: " + why);
+            log.error("XML-RPC request data " + reprCut(body) + " is invalid: " + why);
             error(response, callback, 400, "Bad Request");
             return;
         }
@@ -208,6 +211,21 @@ final class RootHandler extends Handler.Abstract.NonBlocking {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
         response.write(true, ByteBuffer.wrap(body), callback);
+    }
+
+    /** Request data as the reference's log lines show it: Python's repr() of the decoded str, cut. */
+    private static String reprCut(String text) {
+        return reprCut(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String reprCut(byte[] data) {
+        String s = new String(data, StandardCharsets.UTF_8);
+        boolean cut = s.length() > MAX_LOGGED_CHARS;
+        if (cut) {
+            s = s.substring(0, MAX_LOGGED_CHARS);
+        }
+        String repr = PyRepr.repr(s);
+        return cut ? repr + "... (" + data.length + " bytes)" : repr;
     }
 
     /** The reference's (medusa's) error page. */

@@ -3,6 +3,7 @@ package io.jsupervisor.webui.internal;
 import io.jsupervisor.api.process.ProcessInfo;
 import io.jsupervisor.api.process.ProcessManager;
 import io.jsupervisor.api.process.ProcessState;
+import io.jsupervisor.pycompat.ReferenceVersion;
 import java.util.List;
 
 /**
@@ -54,7 +55,7 @@ record Snapshot(String identification, String supervisorState, long pid, long no
     String json() {
         StringBuilder b = new StringBuilder(256 + processes.size() * 260);
         b.append("{\"identification\":").append(Json.str(identification))
-                .append(",\"version\":").append(Json.str(Web.SUPERVISOR_VERSION))
+                .append(",\"version\":").append(Json.str(ReferenceVersion.SUPERVISOR))
                 .append(",\"state\":").append(Json.str(supervisorState))
                 .append(",\"pid\":").append(pid)
                 .append(",\"now\":").append(now)

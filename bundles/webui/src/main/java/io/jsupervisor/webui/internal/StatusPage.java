@@ -2,6 +2,7 @@ package io.jsupervisor.webui.internal;
 
 import io.jsupervisor.api.process.ProcessInfo;
 import io.jsupervisor.api.process.ProcessManager;
+import io.jsupervisor.pycompat.ReferenceVersion;
 import io.jsupervisor.rpcinterface.http.HttpEndpoint;
 import io.jsupervisor.rpcinterface.http.SameOrigin;
 import java.nio.charset.StandardCharsets;
@@ -188,7 +189,7 @@ public final class StatusPage implements HttpEndpoint {
         }
         b.append("</tbody>\n</table>\n</main>\n");
         b.append("<footer class=\"bottom\"><span>jsupervisor, compatible with Supervisor <span id=\"version\">")
-                .append(Web.SUPERVISOR_VERSION).append("</span></span> <span class=\"sep\">&middot;</span> ")
+                .append(ReferenceVersion.SUPERVISOR).append("</span></span> <span class=\"sep\">&middot;</span> ")
                 .append("<span>pid ").append(snap.pid()).append("</span> <span class=\"sep\">&middot;</span> ")
                 .append("<a href=\"tail.html?main=1\" id=\"mainlog\" target=\"_blank\">")
                 .append("activity log</a></footer>\n");

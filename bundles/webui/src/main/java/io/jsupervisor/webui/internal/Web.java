@@ -11,9 +11,6 @@ import org.eclipse.jetty.util.Fields;
 
 /** Response helpers shared by the UI's endpoints: headers that keep pages private and inert. */
 final class Web {
-    /** The Supervisor release whose web UI and API this one stands in for. */
-    static final String SUPERVISOR_VERSION = "4.2.5";
-
     /**
      * Only our own scripts, styles and connections: an injected {@code <script>} or inline
      * handler would not run even if escaping ever failed; no framing (clickjacking).

@@ -1,11 +1,11 @@
 package io.jsupervisor.platform.supervisorctl;
 
+import io.jsupervisor.pycompat.PyRepr;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,28 +26,6 @@ final class CtlConfig {
     String username;
     String password;
     String historyFile;
-
-    static List<String> searchPaths(String executable) {
-        String here = dirname(dirname(executable));
-        return List.of(join(here, "etc/supervisord.conf"), join(here, "supervisord.conf"), "supervisord.conf",
-                "etc/supervisord.conf", "/etc/supervisord.conf", "/etc/supervisor/supervisord.conf");
-    }
-
-    static String dirname(String p) {
-        int i = p.lastIndexOf('/') + 1;
-        String head = p.substring(0, i);
-        if (!head.isEmpty() && !head.chars().allMatch(c -> c == '/')) {
-            head = head.replaceAll("/+$", "");
-        }
-        return head;
-    }
-
-    static String join(String a, String b) {
-        if (a.isEmpty() || a.endsWith("/")) {
-            return a + b;
-        }
-        return a + "/" + b;
-    }
 
     static String normalize(String p) {
         if (p.equals("~") || p.startsWith("~/")) {
@@ -171,7 +149,7 @@ final class CtlConfig {
             }
             if (cur == null) {
                 throw new ConfigError("File contains no section headers.\nfile: '" + file + "', line: " + (n + 1)
-                        + "\n" + pyRepr(raw));
+                        + "\n" + PyRepr.repr(raw));
             }
             int eq = indexOfDelim(value);
             if (eq < 0) {
@@ -203,25 +181,5 @@ final class CtlConfig {
             }
         }
         return s;
-    }
-
-    static String pyRepr(String s) {
-        String q = s.contains("'") && !s.contains("\"") ? "\"" : "'";
-        StringBuilder b = new StringBuilder(q);
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (String.valueOf(c).equals(q)) {
-                        b.append('\\');
-                    }
-                    b.append(c);
-                }
-            }
-        }
-        return b.append(q).toString();
     }
 }

@@ -1,6 +1,7 @@
 package io.jsupervisor.platform.supervisorctl;
 
 import io.jsupervisor.platform.supervisorctl.RpcClient.Fault;
+import io.jsupervisor.pycompat.PyRepr;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +36,7 @@ final class Foreground extends ActionGroup {
                 out("ERROR: bad process name supplied");
                 ctl.exitstatus = Supervisorctl.GENERIC;
             } else {
-                out("ERROR: <Fault " + f.code + ": " + CtlConfig.pyRepr(f.string) + ">");
+                out("ERROR: <Fault " + f.code + ": " + PyRepr.repr(f.string) + ">");
             }
             return;
         }
@@ -108,7 +109,7 @@ final class Foreground extends ActionGroup {
                     if (f.code == Supervisorctl.NOT_RUNNING) {
                         out("Process got killed");
                     } else {
-                        out("ERROR: <Fault " + f.code + ": " + CtlConfig.pyRepr(f.string) + ">");
+                        out("ERROR: <Fault " + f.code + ": " + PyRepr.repr(f.string) + ">");
                     }
                     out("Exiting foreground");
                     break;

@@ -1,6 +1,7 @@
 package io.jsupervisor.platform.supervisorctl;
 
 import io.jsupervisor.platform.supervisorctl.RpcClient.Fault;
+import io.jsupervisor.pycompat.PyRepr;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -37,7 +38,7 @@ final class LogTail extends ActionGroup {
             name = args.get(0);
             channel = args.get(args.size() - 1).toLowerCase();
             if (!channel.equals("stderr") && !channel.equals("stdout")) {
-                out("Error: bad channel " + CtlConfig.pyRepr(channel));
+                out("Error: bad channel " + PyRepr.repr(channel));
                 ctl.exitstatus = Supervisorctl.GENERIC;
                 return;
             }

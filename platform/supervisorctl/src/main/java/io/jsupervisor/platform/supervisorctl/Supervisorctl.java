@@ -3,6 +3,9 @@ package io.jsupervisor.platform.supervisorctl;
 import io.jsupervisor.platform.supervisorctl.RpcClient.ConnectError;
 import io.jsupervisor.platform.supervisorctl.RpcClient.Fault;
 import io.jsupervisor.platform.supervisorctl.RpcClient.ProtocolError;
+import io.jsupervisor.pycompat.ConfigSearchPath;
+import io.jsupervisor.pycompat.PyRepr;
+import io.jsupervisor.pycompat.ReferenceVersion;
 import java.io.BufferedReader;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -32,7 +35,6 @@ public final class Supervisorctl {
     // exit statuses
     static final int GENERIC = 1, INVALID_ARGS = 2, UNIMPLEMENTED_FEATURE = 3, INSUFFICIENT_PRIVILEGES = 4,
             NOT_INSTALLED = 5, LSB_NOT_RUNNING = 7, STATUS_NOT_RUNNING = 3, STATUS_UNKNOWN = 4;
-    static final String API_VERSION = "3.0";
 
     static final String USAGE = """
             supervisorctl -- control applications run by supervisord from the cmd line.
@@ -228,7 +230,7 @@ public final class Supervisorctl {
         }
 
         if (configfile == null) {
-            for (String path : CtlConfig.searchPaths(progname)) {
+            for (String path : ConfigSearchPath.of(progname)) {
                 if (Files.exists(Path.of(path))) {
                     configfile = path;
                     break;
@@ -286,7 +288,7 @@ public final class Supervisorctl {
             System.exit(0);
         }
         if (key != null && !seen.add(key)) {
-            usage("conflicting command line option " + CtlConfig.pyRepr(opt));
+            usage("conflicting command line option " + PyRepr.repr(opt));
         }
         return interactiveFlag || key != null && key.equals("interactive");
     }
@@ -303,7 +305,7 @@ public final class Supervisorctl {
             }
         }
         if (!ok) {
-            usage("invalid value for " + opt + " " + CtlConfig.pyRepr(v) + ": value " + CtlConfig.pyRepr(v)
+            usage("invalid value for " + opt + " " + PyRepr.repr(v) + ": value " + PyRepr.repr(v)
                     + " is not a URL");
         }
         return v;
@@ -410,7 +412,7 @@ public final class Supervisorctl {
             output("error: " + pythonClass(io) + ", " + io.getMessage() + ": file: " + "supervisorctl line: 0");
         } catch (Fault f) {
             exitstatus = GENERIC;
-            output("error: <class 'xmlrpc.client.Fault'>, <Fault " + f.code + ": " + CtlConfig.pyRepr(f.string)
+            output("error: <class 'xmlrpc.client.Fault'>, <Fault " + f.code + ": " + PyRepr.repr(f.string)
                     + ">: file: supervisorctl line: 0");
         } catch (RuntimeException e) {
             exitstatus = GENERIC;
@@ -438,9 +440,9 @@ public final class Supervisorctl {
     boolean upcheck() throws Fault {
         try {
             Object api = rpc().call("supervisor.getVersion");
-            if (!API_VERSION.equals(api)) {
+            if (!ReferenceVersion.RPC_API.equals(api)) {
                 output("Sorry, this version of supervisorctl expects to talk to a server with API version "
-                        + API_VERSION + ", but the remote version is " + api + ".");
+                        + ReferenceVersion.RPC_API + ", but the remote version is " + api + ".");
                 exitstatus = NOT_INSTALLED;
                 return false;
             }

@@ -1,5 +1,7 @@
 package io.jsupervisor.platform.supervisord;
 
+import io.jsupervisor.pycompat.PyInts;
+import io.jsupervisor.pycompat.PyPaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -182,7 +184,7 @@ public final class CommandLine {
                 }
                 case EXISTING_DIRPATH -> {
                     String nv = expandUser(arg);
-                    String dir = PyPath.dirname(nv);
+                    String dir = PyPaths.dirname(nv);
                     if (!dir.isEmpty() && !isDirectory.test(Path.of(dir))) {
                         throw new IllegalArgumentException(
                                 "The directory named as part of the path " + arg + " does not exist");
@@ -267,29 +269,15 @@ public final class CommandLine {
         return v;
     }
 
-    /** Python's {@code int(s, 8)}: whitespace, sign, optional 0o prefix, underscores between digits. */
+    /** Whether Python's {@code int(s, 8)} takes the value. */
     static boolean isOctal(String arg) {
-        String s = arg.strip();
-        if (s.startsWith("+") || s.startsWith("-")) {
-            s = s.substring(1);
-        }
-        if (s.length() > 2 && (s.startsWith("0o") || s.startsWith("0O"))) {
-            s = s.substring(2);
-            if (s.startsWith("_")) {
-                s = s.substring(1);
-            }
-        }
-        return s.matches("[0-7]+(_[0-7]+)*");
+        return PyInts.parse(arg, 8) != null;
     }
 
     /** Python's {@code int(s)} for base 10; throws with Python's message. */
     static void pyInt(String arg) {
-        String s = arg.strip();
-        if (s.startsWith("+") || s.startsWith("-")) {
-            s = s.substring(1);
-        }
-        if (!s.matches("[0-9]+(_[0-9]+)*")) {
-            throw new IllegalArgumentException("invalid literal for int() with base 10: " + pyRepr(arg));
+        if (PyInts.parse(arg, 10) == null) {
+            throw new IllegalArgumentException(PyInts.invalidLiteral(arg));
         }
     }
 

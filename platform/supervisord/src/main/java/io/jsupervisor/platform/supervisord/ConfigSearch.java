@@ -1,30 +1,16 @@
 package io.jsupervisor.platform.supervisord;
 
+import io.jsupervisor.pycompat.ConfigSearchPath;
 import java.util.List;
 import java.util.function.Predicate;
 
-/**
- * Where supervisord looks for its config when {@code -c} is not given: exactly the reference's
- * list, built from the program path as typed ({@code dirname(dirname(argv[0]))}), checked in
- * order relative to the working directory.
- */
+/** Finds supervisord's config when {@code -c} is not given, in the reference's {@link ConfigSearchPath}. */
 public final class ConfigSearch {
     private ConfigSearch() {}
 
-    public static List<String> searchPaths(String executable) {
-        String here = PyPath.dirname(PyPath.dirname(executable));
-        return List.of(
-                PyPath.join(here, "etc", "supervisord.conf"),
-                PyPath.join(here, "supervisord.conf"),
-                "supervisord.conf",
-                "etc/supervisord.conf",
-                "/etc/supervisord.conf",
-                "/etc/supervisor/supervisord.conf");
-    }
-
     /** The first path that exists, or throws with the reference's message. */
     public static String find(String executable, Predicate<String> exists) throws CommandLine.UsageError {
-        List<String> paths = searchPaths(executable);
+        List<String> paths = ConfigSearchPath.of(executable);
         for (String p : paths) {
             if (exists.test(p)) {
                 return p;

@@ -5,6 +5,7 @@ import io.jsupervisor.api.config.SupervisorConfig;
 import io.jsupervisor.config.ConfigEnvironment;
 import io.jsupervisor.config.ConfigReader;
 import io.jsupervisor.launch.LaunchOptions;
+import io.jsupervisor.pycompat.ReferenceVersion;
 import java.io.ObjectInputFilter;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -21,9 +22,6 @@ import java.util.List;
  * distribution root, {@code jsupervisor.executable} the program path as typed ({@code $0}).
  */
 public final class Supervisord {
-    /** The version {@code -v} prints: the Supervisor release we are compatible with. */
-    public static final String VERSION = "4.2.5";
-
     /** First argument of a daemon child: {@code --jsupervisor-daemon-child=<status file>}. */
     static final String CHILD_FLAG = "--jsupervisor-daemon-child=";
 
@@ -71,7 +69,7 @@ public final class Supervisord {
                     return 0;
                 }
                 case VERSION -> {
-                    out.println(VERSION);
+                    out.println(ReferenceVersion.SUPERVISOR);
                     return 0;
                 }
                 default -> { }

@@ -123,6 +123,9 @@ class CommandLineTest {
         assertEquals("0o22", parse("-m", "0o22").overrides().get("umask"));
         assertEquals("-5", parse("-z", "-5").overrides().get("logfile_backups"));
         assertEquals("relative.log", parse("-l", "relative.log").overrides().get("logfile"));
+        // Python's int() strips Unicode spaces and reads any decimal digit (supervisord 4.2.5 takes these)
+        assertEquals("\u00a012", parse("--minfds=\u00a012").overrides().get("minfds"));
+        assertEquals("\u00a0\u0667", parse("--umask=\u00a0\u0667").overrides().get("umask"));
     }
 
     @Test

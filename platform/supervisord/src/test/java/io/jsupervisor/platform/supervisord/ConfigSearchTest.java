@@ -3,6 +3,7 @@ package io.jsupervisor.platform.supervisord;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.jsupervisor.pycompat.ConfigSearchPath;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,21 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ConfigSearchTest {
     @Test
-    void searchPathsAreTheReferencesRelativeToTheProgramAsTyped() {
-        assertEquals(List.of("/opt/js/etc/supervisord.conf", "/opt/js/supervisord.conf", "supervisord.conf",
-                "etc/supervisord.conf", "/etc/supervisord.conf", "/etc/supervisor/supervisord.conf"),
-                ConfigSearch.searchPaths("/opt/js/bin/supervisord"));
-        // python's dirname of "bin" is "": relative paths as the reference builds them
-        assertEquals("etc/supervisord.conf", ConfigSearch.searchPaths("bin/supervisord").get(0));
-        assertEquals("./etc/supervisord.conf", ConfigSearch.searchPaths("./bin/supervisord").get(0));
-        assertEquals("etc/supervisord.conf", ConfigSearch.searchPaths("supervisord").get(0));
-        assertEquals("/etc/supervisord.conf", ConfigSearch.searchPaths("/bin/supervisord").get(0));
-        assertEquals("/supervisord.conf", ConfigSearch.searchPaths("/bin/supervisord").get(1));
-    }
-
-    @Test
     void firstExistingWinsInOrder() throws Exception {
-        List<String> all = ConfigSearch.searchPaths("/opt/js/bin/supervisord");
+        List<String> all = ConfigSearchPath.of("/opt/js/bin/supervisord");
         for (int i = 0; i < all.size(); i++) {
             Set<String> present = Set.copyOf(all.subList(i, all.size()));
             assertEquals(all.get(i), ConfigSearch.find("/opt/js/bin/supervisord", present::contains));

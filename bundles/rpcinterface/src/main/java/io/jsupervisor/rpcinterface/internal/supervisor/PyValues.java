@@ -2,6 +2,9 @@ package io.jsupervisor.rpcinterface.internal.supervisor;
 
 import io.jsupervisor.api.process.Fault;
 import io.jsupervisor.api.process.SupervisorException;
+import io.jsupervisor.pycompat.PyInts;
+import io.jsupervisor.pycompat.PyRepr;
+import io.jsupervisor.pycompat.PyTypes;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -64,7 +67,7 @@ final class PyValues {
         if (v instanceof String) {
             return (String) v;
         }
-        throw new ReferenceCrash("AttributeError: '" + typeName(v) + "' object has no attribute 'split'");
+        throw new ReferenceCrash("AttributeError: '" + PyTypes.nameOf(v) + "' object has no attribute 'split'");
     }
 
     /**
@@ -159,60 +162,14 @@ final class PyValues {
     }
 
     private static long parseInt(String text) throws IntValueError {
-        String s = stripPython(text);
-        int i = 0;
-        boolean negative = false;
-        if (!s.isEmpty() && (s.charAt(0) == '+' || s.charAt(0) == '-')) {
-            negative = s.charAt(0) == '-';
-            i = 1;
-        }
-        StringBuilder digits = new StringBuilder();
-        boolean lastWasDigit = false;
-        for (; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '_' && lastWasDigit && i + 1 < s.length()) {
-                lastWasDigit = false;
-                continue;
-            }
-            int d = Character.digit(c, 10);
-            if (d < 0) {
-                throw invalidLiteral(text);
-            }
-            digits.append((char) ('0' + d));
-            lastWasDigit = true;
-        }
-        if (digits.length() == 0 || !lastWasDigit) {
-            throw invalidLiteral(text);
-        }
-        BigInteger b = new BigInteger(digits.toString());
-        if (negative) {
-            b = b.negate();
+        BigInteger b = PyInts.parse(text, 10);
+        if (b == null) {
+            throw new IntValueError("ValueError: " + PyInts.invalidLiteral(text));
         }
         if (b.bitLength() > 63) {
             throw new IntValueError("OverflowError: Python int too large to convert to C long");
         }
         return b.longValue();
-    }
-
-    private static IntValueError invalidLiteral(String text) {
-        return new IntValueError("ValueError: invalid literal for int() with base 10: " + repr(text));
-    }
-
-    /** str.strip() with no argument: Python's whitespace. */
-    private static String stripPython(String s) {
-        int start = 0;
-        int end = s.length();
-        while (start < end && isPyWhitespace(s.charAt(start))) {
-            start++;
-        }
-        while (end > start && isPyWhitespace(s.charAt(end - 1))) {
-            end--;
-        }
-        return s.substring(start, end);
-    }
-
-    private static boolean isPyWhitespace(char c) {
-        return Character.isWhitespace(c) || Character.isSpaceChar(c) || (c >= 0x1c && c <= 0x1f) || c == 0x85;
     }
 
     /** Python's {@code str(x)} of a decoded XML-RPC value. */
@@ -234,7 +191,7 @@ final class PyValues {
             return "None";
         }
         if (v instanceof String) {
-            return reprString((String) v);
+            return PyRepr.repr((String) v);
         }
         if (v instanceof Boolean) {
             return (Boolean) v ? "True" : "False";
@@ -277,29 +234,6 @@ final class PyValues {
         return String.valueOf(v);
     }
 
-    /** Python's type name, for messages. */
-    static String typeName(Object v) {
-        if (v instanceof Boolean) {
-            return "bool";
-        }
-        if (v instanceof Integer || v instanceof Long) {
-            return "int";
-        }
-        if (v instanceof Double) {
-            return "float";
-        }
-        if (v instanceof List) {
-            return "list";
-        }
-        if (v instanceof Map) {
-            return "dict";
-        }
-        if (v instanceof Date) {
-            return "datetime.datetime";
-        }
-        return v == null ? "NoneType" : "str";
-    }
-
     /** Python's repr() of a float: shortest digits, exponent form below 1e-4 and from 1e16. */
     static String floatRepr(double d) {
         if (Double.isNaN(d)) {
@@ -325,62 +259,5 @@ final class PyValues {
         String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
         String e = String.format(Locale.ROOT, "%02d", Math.abs(exp));
         return sign + mantissa + "e" + (exp < 0 ? "-" : "+") + e;
-    }
-
-    /** Python 3's repr() of a str. */
-    static String reprString(String s) {
-        char quote = (s.indexOf('\'') >= 0 && s.indexOf('"') < 0) ? '"' : '\'';
-        StringBuilder sb = new StringBuilder(s.length() + 2);
-        sb.append(quote);
-        int i = 0;
-        while (i < s.length()) {
-            int cp = s.codePointAt(i);
-            i += Character.charCount(cp);
-            if (cp == quote || cp == '\\') {
-                sb.append('\\').appendCodePoint(cp);
-            } else if (cp == '\t') {
-                sb.append("\\t");
-            } else if (cp == '\n') {
-                sb.append("\\n");
-            } else if (cp == '\r') {
-                sb.append("\\r");
-            } else if (cp < 0x20 || cp == 0x7f) {
-                hex(sb, "\\x", cp, 2);
-            } else if (cp < 0x7f || isPrintable(cp)) {
-                sb.appendCodePoint(cp);
-            } else if (cp <= 0xff) {
-                hex(sb, "\\x", cp, 2);
-            } else if (cp <= 0xffff) {
-                hex(sb, "\\u", cp, 4);
-            } else {
-                hex(sb, "\\U", cp, 8);
-            }
-        }
-        return sb.append(quote).toString();
-    }
-
-    private static void hex(StringBuilder sb, String prefix, int cp, int width) {
-        String h = Integer.toHexString(cp);
-        sb.append(prefix);
-        for (int k = h.length(); k < width; k++) {
-            sb.append('0');
-        }
-        sb.append(h);
-    }
-
-    private static boolean isPrintable(int cp) {
-        switch (Character.getType(cp)) {
-            case Character.CONTROL:
-            case Character.FORMAT:
-            case Character.SURROGATE:
-            case Character.PRIVATE_USE:
-            case Character.UNASSIGNED:
-            case Character.LINE_SEPARATOR:
-            case Character.PARAGRAPH_SEPARATOR:
-            case Character.SPACE_SEPARATOR:
-                return false;
-            default:
-                return true;
-        }
     }
 }

@@ -2,6 +2,7 @@ package io.jsupervisor.rpcinterface.internal.supervisor;
 
 import static io.jsupervisor.rpcinterface.internal.supervisor.PyValues.normalise;
 
+import io.jsupervisor.pycompat.PyTypes;
 import java.math.BigDecimal;
 
 /** The signal argument of the signal methods, read as the reference's signal_number reads it. */
@@ -37,6 +38,6 @@ final class SignalValues {
             return new PyValues.ReferenceCrash("AttributeError: 'float' object has no attribute 'strip'");
         }
         return new PyValues.ReferenceCrash(
-                "AttributeError: '" + PyValues.typeName(v) + "' object has no attribute 'strip'");
+                "AttributeError: '" + PyTypes.nameOf(v) + "' object has no attribute 'strip'");
     }
 }

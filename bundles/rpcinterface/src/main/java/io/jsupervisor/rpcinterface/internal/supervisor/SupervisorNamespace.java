@@ -29,6 +29,7 @@ import io.jsupervisor.api.process.SupervisorState;
 import io.jsupervisor.api.rpc.RpcHandler;
 import io.jsupervisor.api.rpc.RpcMethod;
 import io.jsupervisor.api.rpc.RpcNamespace;
+import io.jsupervisor.pycompat.ReferenceVersion;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -45,9 +46,6 @@ import java.util.concurrent.CompletionStage;
  * on them. Signatures and help texts come from {@link MethodDocs}. Answers use XML-RPC types only.
  */
 public final class SupervisorNamespace implements RpcNamespace {
-    static final String API_VERSION = "3.0";
-    static final String SUPERVISOR_VERSION = "4.2.5";
-
     /** When a method refuses with SHUTDOWN_STATE (the reference's {@code _update}). */
     enum DaemonCheck {
         /** before the method runs, once the arguments are counted */
@@ -154,11 +152,11 @@ public final class SupervisorNamespace implements RpcNamespace {
     // ---- the daemon ------------------------------------------------------------------------
 
     private CompletionStage<Object> getAPIVersion() {
-        return done(API_VERSION);
+        return done(ReferenceVersion.RPC_API);
     }
 
     private CompletionStage<Object> getSupervisorVersion() {
-        return done(SUPERVISOR_VERSION);
+        return done(ReferenceVersion.SUPERVISOR);
     }
 
     private CompletionStage<Object> getIdentification() {
