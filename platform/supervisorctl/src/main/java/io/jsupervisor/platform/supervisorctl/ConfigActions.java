@@ -145,10 +145,8 @@ final class ConfigActions extends ActionGroup {
                 }
             }
         }
-        for (String g : removed) {
-            if (!valid.isEmpty() && !valid.contains(g)) {
-                continue;
-            }
+        // in the reference's order: removed groups, then changed ones, then added ones
+        for (String g : named(removed, valid)) {
             List<Map<String, Object>> results = ctl.callList("supervisor.stopProcessGroup", g);
             out(g + ": stopped");
             boolean fails = results.stream().anyMatch(r -> TargetApplier.code(r) == Supervisorctl.FAILED);
@@ -160,22 +158,21 @@ final class ConfigActions extends ActionGroup {
             ctl.call("supervisor.removeProcessGroup", g);
             out(g + ": removed process group");
         }
-        for (String g : changed) {
-            if (!valid.isEmpty() && !valid.contains(g)) {
-                continue;
-            }
+        for (String g : named(changed, valid)) {
             ctl.call("supervisor.stopProcessGroup", g);
             out(g + ": stopped");
             ctl.call("supervisor.removeProcessGroup", g);
             ctl.call("supervisor.addProcessGroup", g);
             out(g + ": updated process group");
         }
-        for (String g : added) {
-            if (!valid.isEmpty() && !valid.contains(g)) {
-                continue;
-            }
+        for (String g : named(added, valid)) {
             ctl.call("supervisor.addProcessGroup", g);
             out(g + ": added process group");
         }
+    }
+
+    /** The groups of {@code groups} the command named; all of them when it named none ("all"). */
+    private static List<String> named(List<String> groups, Set<String> valid) {
+        return valid.isEmpty() ? groups : groups.stream().filter(valid::contains).toList();
     }
 }
