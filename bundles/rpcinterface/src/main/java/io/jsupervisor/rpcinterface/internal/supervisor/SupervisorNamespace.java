@@ -22,6 +22,7 @@ import io.jsupervisor.api.config.SupervisorConfig;
 import io.jsupervisor.api.process.Fault;
 import io.jsupervisor.api.process.ProcessInfo;
 import io.jsupervisor.api.process.ProcessManager;
+import io.jsupervisor.api.process.ProcessResult;
 import io.jsupervisor.api.process.ProcessState;
 import io.jsupervisor.api.process.ReloadResult;
 import io.jsupervisor.api.process.SupervisorException;
@@ -38,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 /**
  * The {@code supervisor} namespace: Supervisor 4.2.5's main RPC interface (API version 3.0) on a
@@ -225,11 +227,19 @@ public final class SupervisorNamespace implements RpcNamespace {
     // ---- starting and stopping -------------------------------------------------------------
 
     private CompletionStage<Object> startProcess(Object nameValue, boolean wait) {
+        return processOrGroup(nameValue, name -> manager.startProcess(name, wait),
+                group -> manager.startProcessGroup(group, wait));
+    }
+
+    /** A name that is {@code group:*} applies to the group (a list of results), else to one process. */
+    private CompletionStage<Object> processOrGroup(Object nameValue,
+            Function<String, CompletionStage<Boolean>> process,
+            Function<String, CompletionStage<List<ProcessResult>>> group) {
         String name = namespec(nameValue);
         if (isGroup(name)) {
-            return groupCall(name, () -> map(manager.startProcessGroup(split(name)[0], wait), ProcessStructs::results));
+            return groupCall(name, () -> map(group.apply(split(name)[0]), ProcessStructs::results));
         }
-        return map(manager.startProcess(name, wait), b -> Boolean.TRUE, asGiven(name));
+        return map(process.apply(name), b -> Boolean.TRUE, asGiven(name));
     }
 
     private CompletionStage<Object> startProcessGroup(Object name, boolean wait) {
@@ -241,11 +251,8 @@ public final class SupervisorNamespace implements RpcNamespace {
     }
 
     private CompletionStage<Object> stopProcess(Object nameValue, boolean wait) {
-        String name = namespec(nameValue);
-        if (isGroup(name)) {
-            return groupCall(name, () -> map(manager.stopProcessGroup(split(name)[0], wait), ProcessStructs::results));
-        }
-        return map(manager.stopProcess(name, wait), b -> Boolean.TRUE, asGiven(name));
+        return processOrGroup(nameValue, name -> manager.stopProcess(name, wait),
+                group -> manager.stopProcessGroup(group, wait));
     }
 
     private CompletionStage<Object> stopProcessGroup(Object name, boolean wait) {
