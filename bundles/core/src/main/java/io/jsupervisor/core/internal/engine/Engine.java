@@ -192,60 +192,62 @@ public final class Engine implements ProcessManager {
 
     @Override
     public CompletionStage<Boolean> startProcess(String namespec, boolean wait) {
-        return change(() -> commands.start(table.process(namespec), wait));
+        return change(() -> commands.start(table.process(namespec), wait, namespec));
     }
 
     @Override
     public CompletionStage<List<ProcessResult>> startProcessGroup(String group, boolean wait) {
         return change(() -> BatchOperation.apply(loop, ProcessTable.byPriority(table.group(group)),
-                ProcessCommands::isNotRunning, p -> commands.start(p, wait)));
+                ProcessCommands::isNotRunning, p -> commands.start(p, wait, p.namespec())));
     }
 
     @Override
     public CompletionStage<List<ProcessResult>> startAllProcesses(boolean wait) {
         return change(() -> BatchOperation.apply(loop, table.allByPriority(), ProcessCommands::isNotRunning,
-                p -> commands.start(p, wait)));
+                p -> commands.start(p, wait, p.namespec())));
     }
 
     @Override
     public CompletionStage<Boolean> stopProcess(String namespec, boolean wait) {
-        return change(() -> commands.stop(table.process(namespec), wait, false));
+        return change(() -> commands.stop(table.process(namespec), wait, false, namespec));
     }
 
     @Override
     public CompletionStage<List<ProcessResult>> stopProcessGroup(String group, boolean wait) {
         return change(() -> BatchOperation.apply(loop, ProcessTable.byPriority(table.group(group)),
-                ProcessCommands::isRunning, p -> commands.stop(p, wait, true)));
+                ProcessCommands::isRunning, p -> commands.stop(p, wait, true, p.namespec())));
     }
 
     @Override
     public CompletionStage<List<ProcessResult>> stopAllProcesses(boolean wait) {
         // Ascending, as the reference's stopAllProcesses (only shutdown goes in reverse).
         return change(() -> BatchOperation.apply(loop, table.allByPriority(), ProcessCommands::isRunning,
-                p -> commands.stop(p, wait, true)));
+                p -> commands.stop(p, wait, true, p.namespec())));
     }
 
     @Override
     public CompletionStage<Boolean> signalProcess(String namespec, String signal) {
-        return change(() -> commands.signal(table.process(namespec), ProcessCommands.signalNumber(signal)));
+        return change(() -> commands.signal(table.process(namespec), ProcessCommands.signalNumber(signal),
+                namespec));
     }
 
     @Override
     public CompletionStage<List<ProcessResult>> signalProcessGroup(String group, String signal) {
         return change(() -> BatchOperation.apply(loop, ProcessTable.byPriority(table.group(group)),
-                ProcessCommands::isSignallable, p -> commands.signal(p, ProcessCommands.signalNumber(signal))));
+                ProcessCommands::isSignallable,
+                p -> commands.signal(p, ProcessCommands.signalNumber(signal), p.namespec())));
     }
 
     @Override
     public CompletionStage<List<ProcessResult>> signalAllProcesses(String signal) {
         return change(() -> BatchOperation.apply(loop, table.allByPriority(), ProcessCommands::isSignallable,
-                p -> commands.signal(p, ProcessCommands.signalNumber(signal))));
+                p -> commands.signal(p, ProcessCommands.signalNumber(signal), p.namespec())));
     }
 
     @Override
     public void sendProcessStdin(String namespec, byte[] data) {
         changeNow(() -> {
-            table.process(namespec).sendStdin(data);
+            table.process(namespec).sendStdin(data, namespec);
             return true;
         });
     }
@@ -253,7 +255,7 @@ public final class Engine implements ProcessManager {
     @Override
     public void clearProcessLogs(String namespec) {
         changeNow(() -> {
-            commands.clearLogs(table.process(namespec));
+            commands.clearLogs(table.process(namespec), namespec);
             return true;
         });
     }
@@ -264,7 +266,7 @@ public final class Engine implements ProcessManager {
             List<ProcessResult> results = new ArrayList<>();
             for (ProcessRuntime p : table.allByPriority()) {
                 try {
-                    commands.clearLogs(p);
+                    commands.clearLogs(p, p.namespec());
                     results.add(ProcessResult.ok(p.config.name(), p.groupName));
                 } catch (SupervisorException e) {
                     results.add(ProcessResult.failed(p.config.name(), p.groupName, e));

@@ -10,7 +10,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * What a caller may ask of one process (start, stop, signal, clear its logs), with the
  * reference's checks and faults. Each answers a future that completes when the operation is
- * over: at once, or (with {@code wait}) once the process reaches its state. Engine thread only.
+ * over: at once, or (with {@code wait}) once the process reaches its state. A fault names the
+ * process as the caller wrote it ({@code name}: {@code cat:cat} stays {@code cat:cat}), as the
+ * reference's do. Engine thread only.
  */
 final class ProcessCommands {
     private final Spawner spawner;
@@ -32,27 +34,26 @@ final class ProcessCommands {
     }
 
     /** The reference's startProcess for one process. */
-    CompletableFuture<Boolean> start(ProcessRuntime p, boolean wait) {
-        String namespec = p.namespec();
+    CompletableFuture<Boolean> start(ProcessRuntime p, boolean wait, String name) {
         try {
             spawner.resolve(p.config.command());
         } catch (Spawner.CommandException e) {
             throw new SupervisorException(e.fault(), e.getMessage());
         }
         if (isRunning(p)) {
-            throw new SupervisorException(Fault.ALREADY_STARTED, namespec);
+            throw new SupervisorException(Fault.ALREADY_STARTED, name);
         }
         if (p.state() == ProcessState.UNKNOWN) {
-            throw new SupervisorException(Fault.FAILED, namespec + " is in an unknown process state");
+            throw new SupervisorException(Fault.FAILED, name + " is in an unknown process state");
         }
         p.spawn();
         if (p.spawnFailed()) {
-            throw new SupervisorException(Fault.SPAWN_ERROR, namespec);
+            throw new SupervisorException(Fault.SPAWN_ERROR, name);
         }
         p.transition(false);
         CompletableFuture<Boolean> done = new CompletableFuture<>();
         if (wait && p.state() != ProcessState.RUNNING) {
-            p.awaitStarted(done);
+            p.awaitStarted(done, name);
         } else {
             done.complete(true);
         }
@@ -64,9 +65,9 @@ final class ProcessCommands {
      * @param many part of a group or all-process stop: the first "waiting for" line waits for the
      *     batch's first look (see {@link BatchOperation})
      */
-    CompletableFuture<Boolean> stop(ProcessRuntime p, boolean wait, boolean many) {
+    CompletableFuture<Boolean> stop(ProcessRuntime p, boolean wait, boolean many, String name) {
         if (!isRunning(p)) {
-            throw new SupervisorException(Fault.NOT_RUNNING, p.namespec());
+            throw new SupervisorException(Fault.NOT_RUNNING, name);
         }
         String msg = p.stop();
         if (msg != null) {
@@ -95,9 +96,9 @@ final class ProcessCommands {
         }
     }
 
-    CompletableFuture<Boolean> signal(ProcessRuntime p, int sig) {
+    CompletableFuture<Boolean> signal(ProcessRuntime p, int sig, String name) {
         if (!isSignallable(p)) {
-            throw new SupervisorException(Fault.NOT_RUNNING, p.namespec());
+            throw new SupervisorException(Fault.NOT_RUNNING, name);
         }
         String msg = p.signal(sig);
         if (msg != null) {
@@ -106,11 +107,11 @@ final class ProcessCommands {
         return CompletableFuture.completedFuture(true);
     }
 
-    void clearLogs(ProcessRuntime p) {
+    void clearLogs(ProcessRuntime p, String name) {
         try {
             p.clearLogs();
         } catch (IOException e) {
-            throw new SupervisorException(Fault.FAILED, p.namespec());
+            throw new SupervisorException(Fault.FAILED, name);
         }
     }
 }

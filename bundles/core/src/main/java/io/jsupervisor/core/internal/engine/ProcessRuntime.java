@@ -391,12 +391,13 @@ final class ProcessRuntime {
     }
 
     /** Queues bytes for the child's stdin, written off the engine thread in order. */
-    void sendStdin(byte[] data) {
+    /** @param name the process as the caller wrote it, for the fault */
+    void sendStdin(byte[] data, String name) {
         if (pid == 0 || killing) {
-            throw new SupervisorException(Fault.NOT_RUNNING, namespec());
+            throw new SupervisorException(Fault.NOT_RUNNING, name);
         }
         if (stdinWriter == null) {
-            throw new SupervisorException(Fault.NO_FILE, namespec());
+            throw new SupervisorException(Fault.NO_FILE, name);
         }
         stdinWriter.write(data);
     }
@@ -476,8 +477,9 @@ final class ProcessRuntime {
 
     // ---- callers waiting -------------------------------------------------------------------
 
-    void awaitStarted(CompletableFuture<Boolean> future) {
-        waiters.awaitStarted(future);
+    /** @param name the process as the caller wrote it, for the fault if the start fails */
+    void awaitStarted(CompletableFuture<Boolean> future, String name) {
+        waiters.awaitStarted(future, name);
         settleWaiters();
     }
 
@@ -495,7 +497,7 @@ final class ProcessRuntime {
      * step is over, so that what the step logs is written before a caller sees the result.
      */
     void settleWaiters() {
-        waiters.settle(state, spawnerr != null, namespec());
+        waiters.settle(state, spawnerr != null);
     }
 
     String namespec() {

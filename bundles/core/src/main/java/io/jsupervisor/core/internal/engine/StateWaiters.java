@@ -13,16 +13,17 @@ import java.util.concurrent.CompletableFuture;
  * RUNNING (or fails), a stop with {@code wait} until it has stopped. Engine thread only.
  */
 final class StateWaiters {
-    private record Waiter(CompletableFuture<Boolean> future, boolean forStart) {}
+    /** @param name the process as the caller wrote it (a start's fault names it so) */
+    private record Waiter(CompletableFuture<Boolean> future, boolean forStart, String name) {}
 
     private final List<Waiter> waiters = new ArrayList<>();
 
-    void awaitStarted(CompletableFuture<Boolean> future) {
-        waiters.add(new Waiter(future, true));
+    void awaitStarted(CompletableFuture<Boolean> future, String name) {
+        waiters.add(new Waiter(future, true, name));
     }
 
     void awaitStopped(CompletableFuture<Boolean> future) {
-        waiters.add(new Waiter(future, false));
+        waiters.add(new Waiter(future, false, null));
     }
 
     boolean hasStopWaiters() {
@@ -37,9 +38,8 @@ final class StateWaiters {
     /**
      * Completes the waiters whose condition holds for the process now.
      * @param spawnFailed whether the last spawn left a spawn error
-     * @param namespec the process's name in faults
      */
-    void settle(ProcessState state, boolean spawnFailed, String namespec) {
+    void settle(ProcessState state, boolean spawnFailed) {
         if (waiters.isEmpty()) {
             return;
         }
@@ -52,10 +52,10 @@ final class StateWaiters {
             if (w.forStart()) {
                 // The reference's startProcess onwait, evaluated on every state change.
                 if (spawnFailed) {
-                    SupervisorException e = new SupervisorException(Fault.SPAWN_ERROR, namespec);
+                    SupervisorException e = new SupervisorException(Fault.SPAWN_ERROR, w.name());
                     completions.add(() -> w.future().completeExceptionally(e));
                 } else if (state != ProcessState.STARTING && state != ProcessState.RUNNING) {
-                    SupervisorException e = new SupervisorException(Fault.ABNORMAL_TERMINATION, namespec);
+                    SupervisorException e = new SupervisorException(Fault.ABNORMAL_TERMINATION, w.name());
                     completions.add(() -> w.future().completeExceptionally(e));
                 } else if (state == ProcessState.RUNNING) {
                     completions.add(() -> w.future().complete(true));

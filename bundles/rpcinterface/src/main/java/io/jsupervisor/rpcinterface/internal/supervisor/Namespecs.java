@@ -59,31 +59,4 @@ final class Namespecs {
         }
         return Stages.map(stage, v -> v, rename);
     }
-
-    /** Runs a call on process {@code name}; its fault names the process as the caller wrote it. */
-    static void runAsGiven(String name, Runnable call) {
-        try {
-            call.run();
-        } catch (SupervisorException ex) {
-            throw (SupervisorException) asGiven(name).apply(ex);
-        }
-    }
-
-    /**
-     * The reference names a process in its faults as the caller wrote it ({@code ALREADY_STARTED:
-     * cat:cat}); the engine may use the short form ({@code cat}). Put the caller's form back.
-     */
-    static Function<Throwable, Throwable> asGiven(String name) {
-        String[] spec = split(name);
-        String canonical = spec[0].equals(spec[1]) ? spec[1] : spec[0] + ":" + spec[1];
-        return e -> {
-            if (e instanceof SupervisorException && !canonical.equals(name)) {
-                SupervisorException se = (SupervisorException) e;
-                if (canonical.equals(se.detail()) || spec[1].equals(se.detail())) {
-                    return new SupervisorException(se.fault(), name);
-                }
-            }
-            return e;
-        };
-    }
 }

@@ -1,10 +1,8 @@
 package io.jsupervisor.rpcinterface.internal.supervisor;
 
-import static io.jsupervisor.rpcinterface.internal.supervisor.Namespecs.asGiven;
 import static io.jsupervisor.rpcinterface.internal.supervisor.Namespecs.groupCall;
 import static io.jsupervisor.rpcinterface.internal.supervisor.Namespecs.isGroup;
 import static io.jsupervisor.rpcinterface.internal.supervisor.Namespecs.processName;
-import static io.jsupervisor.rpcinterface.internal.supervisor.Namespecs.runAsGiven;
 import static io.jsupervisor.rpcinterface.internal.supervisor.Namespecs.split;
 import static io.jsupervisor.rpcinterface.internal.supervisor.PyValues.checkCount;
 import static io.jsupervisor.rpcinterface.internal.supervisor.PyValues.namespec;
@@ -239,7 +237,7 @@ public final class SupervisorNamespace implements RpcNamespace {
         if (isGroup(name)) {
             return groupCall(name, () -> map(group.apply(split(name)[0]), ProcessStructs::results));
         }
-        return map(process.apply(name), b -> Boolean.TRUE, asGiven(name));
+        return map(process.apply(name), b -> Boolean.TRUE);
     }
 
     private CompletionStage<Object> startProcessGroup(Object name, boolean wait) {
@@ -276,7 +274,7 @@ public final class SupervisorNamespace implements RpcNamespace {
             manager.processInfo(name);
             throw signalCrash(signalValue);
         }
-        return map(manager.signalProcess(name, signal), b -> Boolean.TRUE, asGiven(name));
+        return map(manager.signalProcess(name, signal), b -> Boolean.TRUE);
     }
 
     private CompletionStage<Object> signalProcessGroup(Object nameValue, Object signalValue) {
@@ -373,7 +371,7 @@ public final class SupervisorNamespace implements RpcNamespace {
 
     private CompletionStage<Object> clearProcessLogs(Object nameValue) {
         String name = processName(nameValue);
-        runAsGiven(name, () -> manager.clearProcessLogs(name));
+        manager.clearProcessLogs(name);
         return done(Boolean.TRUE);
     }
 
@@ -391,7 +389,7 @@ public final class SupervisorNamespace implements RpcNamespace {
             throw new SupervisorException(Fault.INCORRECT_PARAMETERS, PyValues.str(chars));
         }
         String name = processName(nameValue);
-        runAsGiven(name, () -> manager.sendProcessStdin(name, data));
+        manager.sendProcessStdin(name, data);
         return done(Boolean.TRUE);
     }
 
