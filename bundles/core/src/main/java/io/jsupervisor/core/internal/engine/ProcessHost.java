@@ -73,11 +73,24 @@ final class ProcessHost implements EngineContext {
     @Override
     public List<String> childEnvironment(ProcessRuntime process) {
         Map<String, String> env = new LinkedHashMap<>(daemonEnvironment);
-        env.putAll(process.supervisorVariables(config.serverUrl()));
+        env.putAll(supervisorVariables(process));
         env.putAll(process.config.environment());
         List<String> list = new ArrayList<>(env.size());
         env.forEach((k, v) -> list.add(k + "=" + v));
         return list;
+    }
+
+    /** What SUPERVISOR_* the child sees, in the reference's order. */
+    private Map<String, String> supervisorVariables(ProcessRuntime process) {
+        Map<String, String> vars = new LinkedHashMap<>();
+        vars.put("SUPERVISOR_ENABLED", "1");
+        String url = process.config.serverurl() != null ? process.config.serverurl() : config.serverUrl();
+        if (url != null && !url.isEmpty()) {
+            vars.put("SUPERVISOR_SERVER_URL", url);
+        }
+        vars.put("SUPERVISOR_PROCESS_NAME", process.config.name());
+        vars.put("SUPERVISOR_GROUP_NAME", process.groupName);
+        return vars;
     }
 
     @Override

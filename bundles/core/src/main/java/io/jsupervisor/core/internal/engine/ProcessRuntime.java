@@ -10,8 +10,6 @@ import io.jsupervisor.core.internal.log.ActivityLog;
 import io.jsupervisor.pycompat.PyRepr;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -502,19 +500,6 @@ final class ProcessRuntime {
 
     String namespec() {
         return groupName.equals(config.name()) ? config.name() : groupName + ":" + config.name();
-    }
-
-    /** For the environment: what SUPERVISOR_* the child sees, in the reference's order. */
-    Map<String, String> supervisorVariables(String serverUrl) {
-        Map<String, String> vars = new LinkedHashMap<>();
-        vars.put("SUPERVISOR_ENABLED", "1");
-        String url = config.serverurl() != null ? config.serverurl() : serverUrl;
-        if (url != null && !url.isEmpty()) {
-            vars.put("SUPERVISOR_SERVER_URL", url);
-        }
-        vars.put("SUPERVISOR_PROCESS_NAME", config.name());
-        vars.put("SUPERVISOR_GROUP_NAME", groupName);
-        return vars;
     }
 
     /** Waits (bounded) for the pumps to write everything the child wrote; for tests and shutdown. */
