@@ -5,6 +5,7 @@ import static io.jsupervisor.config.ReadContext.or;
 import io.jsupervisor.api.config.LogStreamConfig;
 import io.jsupervisor.api.config.LogStreamConfig.Target;
 import io.jsupervisor.api.config.ProcessConfig;
+import io.jsupervisor.api.config.RestartPolicy;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -47,7 +48,7 @@ final class ProgramSections {
             out.add(new ProcessConfig(p.name(), p.command(), p.directory(), p.umask(), p.priority(), p.autostart(),
                     p.autorestart(), p.startsecs(), p.startretries(), p.user(), p.redirectStderr(), p.stdout(),
                     p.stderr(), p.stopsignal(), p.stopwaitsecs(), p.stopasgroup(), p.killasgroup(), p.exitcodes(),
-                    env, p.serverurl()));
+                    env, p.serverurl(), p.restart()));
         }
         return out;
     }
@@ -66,7 +67,7 @@ final class ProgramSections {
         boolean autostart = options.get("autostart", "true", Datatypes::bool);
         Datatypes.Restart autorestart = options.get("autorestart", "unexpected", Datatypes::autoRestart);
         int startsecs = options.get("startsecs", "1", Datatypes::integer);
-        int startretries = options.get("startretries", "3", Datatypes::integer);
+        int startretries = options.get("startretries", "3", RestartOptions::startretries);
         String stopsignal = options.get("stopsignal", "TERM", Datatypes::signalName);
         int stopwaitsecs = options.get("stopwaitsecs", "10", Datatypes::integer);
         boolean stopasgroup = options.get("stopasgroup", "false", Datatypes::bool);
@@ -87,6 +88,7 @@ final class ProgramSections {
         if (user != null) {
             ctx.machine().checkUser(user);
         }
+        RestartPolicy restart = RestartOptions.read(options);
         String umaskRaw = get.apply("umask");
         Integer umask = umaskRaw == null ? null : options.convert("umask", umaskRaw, Datatypes::octal);
         String processName = Datatypes.processOrGroupName(
@@ -129,7 +131,7 @@ final class ProgramSections {
             out.add(new ProcessConfig(name, command, directory, umask, priority, autostart,
                     ProcessConfig.AutoRestart.valueOf(autorestart.name()), startsecs, startretries, user,
                     redirectStderr, stdout, stderr, stopsignal, stopwaitsecs, stopasgroup, killasgroup,
-                    exitcodes, env, serverurl));
+                    exitcodes, env, serverurl, restart));
         }
         out.sort(Comparator.comparingInt(ProcessConfig::priority).thenComparing(ProcessConfig::name));
         return out;
@@ -149,7 +151,7 @@ final class ProgramSections {
     }
 
     /** The options of one section, read with its expansions; a failure names the option. */
-    private final class Options {
+    private final class Options implements RestartOptions.Lookup {
         private final String section;
         /** An option's value, expanded, or null when the section does not set it. */
         private final Function<String, String> lookup;
@@ -165,6 +167,12 @@ final class ProgramSections {
 
         <T> T convert(String option, String value, Function<String, T> type) {
             return ctx.conv(section, option, value, type, false);
+        }
+
+        @Override
+        public <T> T optional(String option, Function<String, T> type) {
+            String value = lookup.apply(option);
+            return value == null ? null : convert(option, value, type);
         }
 
         Capture capture(String stream) {

@@ -14,6 +14,10 @@ import java.util.Map;
  * @param environment the process's environment additions: [supervisord] environment merged with
  *     the program's own (the program wins), in order; the SUPERVISOR_* variables are not in it
  * @param serverurl the {@code serverurl=} option, or null for the daemon's default
+ * @param startretries retries after an exit during {@code startsecs} before FATAL;
+ *     {@link #UNLIMITED_RETRIES} for {@code startretries = unlimited}
+ * @param restart the pauses before a restart ({@link RestartPolicy#REFERENCE} unless the program
+ *     sets jsupervisor's restart options)
  */
 public record ProcessConfig(
         String name,
@@ -35,11 +39,27 @@ public record ProcessConfig(
         boolean killasgroup,
         List<Integer> exitcodes,
         Map<String, String> environment,
-        String serverurl) {
+        String serverurl,
+        RestartPolicy restart) {
+
+    /** {@code startretries = unlimited}: the program is never given up (FATAL) for exiting early. */
+    public static final int UNLIMITED_RETRIES = Integer.MAX_VALUE;
 
     public ProcessConfig {
         exitcodes = List.copyOf(exitcodes);
         environment = ConfigMaps.orderedCopy(environment);
+        restart = restart == null ? RestartPolicy.REFERENCE : restart;
+    }
+
+    /** As before 2.1: the reference's restart policy. */
+    public ProcessConfig(String name, String command, String directory, Integer umask, int priority,
+            boolean autostart, AutoRestart autorestart, int startsecs, int startretries, String user,
+            boolean redirectStderr, LogStreamConfig stdout, LogStreamConfig stderr, String stopsignal,
+            int stopwaitsecs, boolean stopasgroup, boolean killasgroup, List<Integer> exitcodes,
+            Map<String, String> environment, String serverurl) {
+        this(name, command, directory, umask, priority, autostart, autorestart, startsecs, startretries, user,
+                redirectStderr, stdout, stderr, stopsignal, stopwaitsecs, stopasgroup, killasgroup, exitcodes,
+                environment, serverurl, RestartPolicy.REFERENCE);
     }
 
     public enum AutoRestart {
