@@ -129,7 +129,11 @@ final class Datatypes {
             mult = 1024L * 1024 * 1024;
             num = s.substring(0, s.length() - 2);
         }
-        return Py.parseInt(num) * mult;
+        try {
+            return Math.multiplyExact(Py.parseInt(num), mult);
+        } catch (ArithmeticException e) {
+            throw new PyValueError("value " + Py.repr(v) + " is too large");
+        }
     }
 
     /** The level for a {@code loglevel=} value. */

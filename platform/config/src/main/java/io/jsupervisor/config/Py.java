@@ -60,9 +60,17 @@ final class Py {
         return o instanceof String s ? repr(s) : String.valueOf(o);
     }
 
-    /** Python's {@code int(s)} (base 10) with its error message. */
+    /**
+     * Python's {@code int(s)} (base 10) with its error message. Python's ints have no size; a
+     * value beyond a long is a config error here ("too large") rather than a crash.
+     */
     static long parseInt(String s) {
-        Long v = parseIntOrNull(s, 10);
+        Long v;
+        try {
+            v = parseIntOrNull(s, 10);
+        } catch (ArithmeticException e) {
+            throw new PyValueError("value " + repr(s) + " is too large");
+        }
         if (v == null) {
             throw new PyValueError(PyInts.invalidLiteral(s));
         }

@@ -80,5 +80,10 @@ class RestartOptionsTest {
                 error("backoff_jitter = 1.5\n"));
         assertEquals("invalid literal for int() with base 10: 'forever' for option 'startretries'" + where,
                 error("startretries = forever\n"));
+        // beyond a long: a config error, not a crash (found by ConfigReaderFuzzTest)
+        assertEquals("value '99999999999999999999' is too large for option 'startretries'" + where,
+                error("startretries = 99999999999999999999\n"));
+        assertEquals("value '99999999999GB' is too large for option 'stdout_logfile_maxbytes'" + where,
+                error("stdout_logfile_maxbytes = 99999999999GB\n"));
     }
 }
