@@ -38,6 +38,17 @@ final class PyFormat {
         }
     }
 
+    /**
+     * A width or precision. Python refuses one beyond a C int ("width too big"); one that would
+     * pad a value to megabytes is refused the same way here rather than fill the heap.
+     */
+    private static int size(String digits, String what) {
+        if (digits.length() > 7 || Integer.parseInt(digits) > 1 << 20) {
+            throw new BadFormat(what + " too big");
+        }
+        return Integer.parseInt(digits);
+    }
+
     static final class BadFormat extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
@@ -117,7 +128,7 @@ final class PyFormat {
                 i++;
             }
             if (i > ws) {
-                width = Integer.parseInt(s.substring(ws, i));
+                width = size(s.substring(ws, i), "width");
             }
             int precision = -1;
             if (i < n && s.charAt(i) == '.') {
@@ -129,7 +140,7 @@ final class PyFormat {
                 while (i < n && Character.isDigit(s.charAt(i)) && s.charAt(i) < 128) {
                     i++;
                 }
-                precision = i > ps ? Integer.parseInt(s.substring(ps, i)) : 0;
+                precision = i > ps ? size(s.substring(ps, i), "precision") : 0;
             }
             while (i < n && (s.charAt(i) == 'h' || s.charAt(i) == 'l' || s.charAt(i) == 'L')) {
                 i++;

@@ -537,4 +537,13 @@ class ConfigReaderTest {
         assertFalse(sys.userExists().test("no-such-user-here"));
         assertTrue(sys.isDirectory().test(Path.of("/")));
     }
+
+    @Test
+    void aHugeFormatWidthIsAConfigErrorAsInPython() throws IOException {
+        // Python: ValueError: width too big (found by ConfigReaderFuzzTest as a NumberFormatException)
+        assertTrue(error("[supervisord]\n[program:x]\ncommand=echo %(program_name)99999999999999999999s\n")
+                .contains("width too big"));
+        assertTrue(error("[supervisord]\n[program:x]\ncommand=echo %(program_name)s.%(program_name).99999999s\n")
+                .contains("precision too big"));
+    }
 }
