@@ -179,6 +179,7 @@ final class ProcessRuntime {
         }
         ProcessOutput.Logs logs;
         try {
+            ctx.spawner().claimDescriptors();
             logs = output.open();
         } catch (IOException e) {
             releaseSocket();

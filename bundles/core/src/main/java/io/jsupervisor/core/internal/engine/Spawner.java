@@ -36,13 +36,23 @@ final class Spawner {
     private final List<String> searchPath;
     /** The fast path where libc has closefrom_np; null: jnr-posix with a close per descriptor. */
     private final DirectSpawn direct = DirectSpawn.load();
+    private final DescriptorReserve reserve;
 
     Spawner(POSIX posix, Map<String, String> daemonEnvironment) {
         this.posix = posix;
+        this.reserve = new DescriptorReserve(posix);
         String path = daemonEnvironment.get("PATH");
         this.searchPath = path == null
                 ? List.of("/bin", "/usr/bin", "/usr/local/bin")
                 : Arrays.asList(path.split(":", -1));
+    }
+
+    /**
+     * Fails with EMFILE when a spawn now would leave the daemon too few descriptors of its own;
+     * call it before the spawn's log files and pipes are opened.
+     */
+    void claimDescriptors() throws IOException {
+        reserve.claimForSpawn();
     }
 
     /** A command line resolved to the file to execute. */
