@@ -116,7 +116,7 @@ final class EventLoop {
                         result.complete(v);
                     }
                 }, REPLIES);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError e) {
                 REPLIES.execute(() -> result.completeExceptionally(e));
             }
         });
@@ -134,7 +134,7 @@ final class EventLoop {
         post(() -> {
             try {
                 answer.complete(work.get());
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError e) {
                 answer.completeExceptionally(e);
             }
         });
@@ -222,8 +222,10 @@ final class EventLoop {
     private void runTask(Runnable task) {
         try {
             task.run();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             // A failing request must never take the engine (and every process) down with it.
+            // A LinkageError too: a class that could not be read (no descriptor left to reopen its
+            // bundle jar) fails the one request that needed it, and the caller gets an answer.
             log.error("uncaught exception in the engine: " + e);
         }
     }
