@@ -35,11 +35,7 @@ final class ProcessRuntime {
     private long laststart;
     private long delay;
     private int backoff;
-    /** Autorestarts after a run since the count last started again (see {@link RestartPauses}). */
-    private int restarts;
-    /** When an autorestart after a run may happen (nanoTime); 0: at once, or none pending. */
-    private long restartAt;
-    private final RestartPauses pauses;
+    private final AutorestartSchedule autorestarts;
     private boolean killing;
     private String spawnerr;
     private Integer exitstatus;
@@ -63,7 +59,7 @@ final class ProcessRuntime {
         this.groupName = groupName;
         this.ctx = ctx;
         this.output = new ProcessOutput(config, ctx, stdoutAuto, stderrAuto);
-        this.pauses = new RestartPauses(config.restart());
+        this.autorestarts = new AutorestartSchedule(config);
     }
 
     ProcessState state() {
@@ -116,7 +112,7 @@ final class ProcessRuntime {
         state = next;
         if (next == ProcessState.BACKOFF) {
             backoff++;
-            delay = ctx.nanoTime() + pauses.pause(backoff);
+            delay = ctx.nanoTime() + autorestarts.backoffPause(backoff);
         }
         ctx.stateChanged(this, previous,
                 EventPayloads.processState(config.name(), groupName, previous, next, backoff, lastExitExpected, pid));
@@ -151,7 +147,7 @@ final class ProcessRuntime {
         killing = false;
         spawnerr = null;
         exitstatus = null;
-        restartAt = 0;
+        autorestarts.clear();
         laststart = ctx.nanoTime();
         laststartWall = ctx.wallSeconds();
         changeState(ProcessState.STARTING);
@@ -349,7 +345,7 @@ final class ProcessRuntime {
             delay = 0;
             backoff = 0;
             exitstatus = ws.exitStatus();
-            scheduleAutorestart(now);
+            autorestarts.runEnded(now, now - laststart, log());
             if (state == ProcessState.STARTING) {
                 changeState(ProcessState.RUNNING);
             }
@@ -370,24 +366,6 @@ final class ProcessRuntime {
             Delivery d = listener.event;
             listener.event = null;
             pool.rejected(d);
-        }
-    }
-
-    /**
-     * With {@code restart_delay}: when the autorestart after this run may happen. A run shorter
-     * than {@code backoff_reset_after} counts as one more try, so a program that keeps ending
-     * soon after it started waits longer each time.
-     */
-    private void scheduleAutorestart(long now) {
-        if (!pauses.pausesAutorestart()) {
-            return;
-        }
-        restarts = pauses.resetsCount(now - laststart) ? 1 : restarts + 1;
-        long pause = pauses.pause(restarts);
-        restartAt = now + pause;
-        if (config.autorestart() != io.jsupervisor.api.config.ProcessConfig.AutoRestart.FALSE) {
-            log().debug("an autorestart of " + config.name() + " waits " + pause / 1_000_000 + " ms (try "
-                    + restarts + ")");
         }
     }
 
@@ -433,10 +411,10 @@ final class ProcessRuntime {
         long now = ctx.nanoTime();
         ProcessState s = state;
         if (startsAllowed) {
-            if (s == ProcessState.EXITED && restartAt != 0 && now - restartAt < 0) {
+            if (s == ProcessState.EXITED && autorestarts.waiting(now)) {
                 // restart_delay: the autorestart waits (nextDeadline wakes the loop for it)
             } else if (s == ProcessState.EXITED) {
-                restartAt = 0;
+                autorestarts.clear();
                 switch (config.autorestart()) {
                     case TRUE:
                         spawn();
@@ -499,7 +477,7 @@ final class ProcessRuntime {
             case STOPPING:
                 return delay;
             case EXITED:
-                return restartAt != 0 ? restartAt + 1 : Long.MAX_VALUE;
+                return autorestarts.deadline();
             default:
                 return Long.MAX_VALUE;
         }
