@@ -48,7 +48,7 @@ final class ProgramSections {
             out.add(new ProcessConfig(p.name(), p.command(), p.directory(), p.umask(), p.priority(), p.autostart(),
                     p.autorestart(), p.startsecs(), p.startretries(), p.user(), p.redirectStderr(), p.stdout(),
                     p.stderr(), p.stopsignal(), p.stopwaitsecs(), p.stopasgroup(), p.killasgroup(), p.exitcodes(),
-                    env, p.serverurl(), p.restart()));
+                    env, p.serverurl(), p.restart(), p.readiness()));
         }
         return out;
     }

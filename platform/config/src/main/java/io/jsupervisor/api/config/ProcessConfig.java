@@ -18,6 +18,8 @@ import java.util.Map;
  *     {@link #UNLIMITED_RETRIES} for {@code startretries = unlimited}
  * @param restart the pauses before a restart ({@link RestartPolicy#REFERENCE} unless the program
  *     sets jsupervisor's restart options)
+ * @param readiness its start dependencies and ready check ({@link Readiness#REFERENCE} unless the
+ *     program sets jsupervisor's readiness options)
  */
 public record ProcessConfig(
         String name,
@@ -40,7 +42,8 @@ public record ProcessConfig(
         List<Integer> exitcodes,
         Map<String, String> environment,
         String serverurl,
-        RestartPolicy restart) {
+        RestartPolicy restart,
+        Readiness readiness) {
 
     /** {@code startretries = unlimited}: the program is never given up (FATAL) for exiting early. */
     public static final int UNLIMITED_RETRIES = Integer.MAX_VALUE;
@@ -49,6 +52,18 @@ public record ProcessConfig(
         exitcodes = List.copyOf(exitcodes);
         environment = ConfigMaps.orderedCopy(environment);
         restart = restart == null ? RestartPolicy.REFERENCE : restart;
+        readiness = readiness == null ? Readiness.REFERENCE : readiness;
+    }
+
+    /** As in 2.1: no dependencies, ready once RUNNING. */
+    public ProcessConfig(String name, String command, String directory, Integer umask, int priority,
+            boolean autostart, AutoRestart autorestart, int startsecs, int startretries, String user,
+            boolean redirectStderr, LogStreamConfig stdout, LogStreamConfig stderr, String stopsignal,
+            int stopwaitsecs, boolean stopasgroup, boolean killasgroup, List<Integer> exitcodes,
+            Map<String, String> environment, String serverurl, RestartPolicy restart) {
+        this(name, command, directory, umask, priority, autostart, autorestart, startsecs, startretries, user,
+                redirectStderr, stdout, stderr, stopsignal, stopwaitsecs, stopasgroup, killasgroup, exitcodes,
+                environment, serverurl, restart, Readiness.REFERENCE);
     }
 
     /** As before 2.1: the reference's restart policy. */
@@ -59,7 +74,7 @@ public record ProcessConfig(
             Map<String, String> environment, String serverurl) {
         this(name, command, directory, umask, priority, autostart, autorestart, startsecs, startretries, user,
                 redirectStderr, stdout, stderr, stopsignal, stopwaitsecs, stopasgroup, killasgroup, exitcodes,
-                environment, serverurl, RestartPolicy.REFERENCE);
+                environment, serverurl, RestartPolicy.REFERENCE, Readiness.REFERENCE);
     }
 
     public enum AutoRestart {
