@@ -33,7 +33,10 @@ final class Datatypes {
         }
     }
 
-    /** Event type names the reference knows (supervisor.events.EventTypes). */
+    /**
+     * Event type names the reference knows (supervisor.events.EventTypes), and jsupervisor's
+     * PROCESS_READINESS types (a config that subscribes to them does not run on the reference).
+     */
     static final Set<String> EVENT_TYPES = Set.of(
             "EVENT", "PROCESS_STATE", "PROCESS_STATE_STOPPED", "PROCESS_STATE_EXITED", "PROCESS_STATE_STARTING",
             "PROCESS_STATE_STOPPING", "PROCESS_STATE_BACKOFF", "PROCESS_STATE_FATAL", "PROCESS_STATE_RUNNING",
@@ -41,7 +44,8 @@ final class Datatypes {
             "PROCESS_COMMUNICATION_STDERR", "PROCESS_LOG", "PROCESS_LOG_STDOUT", "PROCESS_LOG_STDERR",
             "REMOTE_COMMUNICATION", "SUPERVISOR_STATE_CHANGE", "SUPERVISOR_STATE_CHANGE_RUNNING",
             "SUPERVISOR_STATE_CHANGE_STOPPING", "TICK", "TICK_5", "TICK_60", "TICK_3600", "PROCESS_GROUP",
-            "PROCESS_GROUP_ADDED", "PROCESS_GROUP_REMOVED");
+            "PROCESS_GROUP_ADDED", "PROCESS_GROUP_REMOVED", "PROCESS_READINESS", "PROCESS_READY",
+            "PROCESS_NOT_READY");
 
     static String processOrGroupName(String name) {
         String s = Py.strip(name);

@@ -35,7 +35,15 @@ public enum EventType {
     TICK_3600(TICK, false, false),
     PROCESS_GROUP(EVENT, true, true),
     PROCESS_GROUP_ADDED(PROCESS_GROUP, false, true),
-    PROCESS_GROUP_REMOVED(PROCESS_GROUP, false, true);
+    PROCESS_GROUP_REMOVED(PROCESS_GROUP, false, true),
+    /**
+     * jsupervisor's own (the reference has none): a process with {@code depends_on} or
+     * {@code ready_check} became ready or stopped being ready. Only such processes raise them,
+     * so a config without the options sees the reference's events and nothing more.
+     */
+    PROCESS_READINESS(EVENT, true, false),
+    PROCESS_READY(PROCESS_READINESS, false, false),
+    PROCESS_NOT_READY(PROCESS_READINESS, false, false);
 
     private final EventType parent;
     private final boolean isAbstract;

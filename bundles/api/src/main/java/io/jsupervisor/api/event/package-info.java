@@ -6,7 +6,7 @@
  * thread of its own. External {@code [eventlistener:x]} pools see the same events.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.jsupervisor.api.event;
 
 import org.osgi.annotation.bundle.Export;

@@ -11,7 +11,10 @@ import java.util.Locale;
  * An immutable snapshot of one process, with the fields of the reference's getProcessInfo.
  * Times are whole seconds since the epoch; 0 means never.
  *
- * @param logfile the stdout log path, or "" (the reference's {@code logfile} alias)
+ * @param stdoutLogfile the stdout log path, or "" (the reference's {@code logfile} alias)
+ * @param readiness jsupervisor's word on readiness, appended to the description: "" (ready, or
+ *     nothing to say, always so without jsupervisor's readiness options), {@code not ready},
+ *     {@code waiting for db}, ...
  */
 public record ProcessInfo(
         String name,
@@ -24,7 +27,18 @@ public record ProcessInfo(
         int exitstatus,
         String stdoutLogfile,
         String stderrLogfile,
-        int pid) {
+        int pid,
+        String readiness) {
+
+    public ProcessInfo {
+        readiness = readiness == null ? "" : readiness;
+    }
+
+    /** As in 1.1: nothing said about readiness. */
+    public ProcessInfo(String name, String group, long start, long stop, long now, ProcessState state,
+            String spawnerr, int exitstatus, String stdoutLogfile, String stderrLogfile, int pid) {
+        this(name, group, start, stop, now, state, spawnerr, exitstatus, stdoutLogfile, stderrLogfile, pid, "");
+    }
 
     private static final DateTimeFormatter STOPPED_AT =
             DateTimeFormatter.ofPattern("MMM dd hh:mm a", Locale.US);
@@ -42,8 +56,16 @@ public record ProcessInfo(
         return group.equals(name) ? name : group + ":" + name;
     }
 
-    /** The human description the reference computes (status column of supervisorctl). */
+    /**
+     * The human description the reference computes (status column of supervisorctl), with
+     * {@link #readiness} after a comma when there is something to say.
+     */
     public String description() {
+        String base = stateDescription();
+        return readiness.isEmpty() ? base : base.isEmpty() ? readiness : base + ", " + readiness;
+    }
+
+    private String stateDescription() {
         switch (state) {
             case RUNNING: {
                 long seconds = Math.max(0, now - start);

@@ -74,10 +74,11 @@ public final class Engine implements ProcessManager {
         this.reaper = new Reaper(posix, this::childExited);
         this.supervision = new Supervision(log, posix, table, events, reaper, outputReactor);
         this.host = new ProcessHost(config, log, posix, daemonEnvironment, outputReactor, table, reaper, events, loop);
-        this.commands = new ProcessCommands(host.spawner());
+        this.commands = new ProcessCommands(host.spawner(), host.dependencies(), log);
         this.groupChanges = new GroupChanges(config, configSource, table, new GroupFactory(config, host, log, posix),
                 events);
         loop.finished().whenComplete((v, failure) -> {
+            host.shutdown();
             if (failure == null) {
                 terminated.complete(supervision.mood());
             } else if (failure instanceof InterruptedException) {

@@ -44,4 +44,13 @@ interface EngineContext {
 
     /** Runs work on the engine thread; any thread may call it. */
     void post(Runnable work);
+
+    /** The first process {@code process} depends on that is not ready, or null (see {@link Dependencies}). */
+    ProcessRuntime unreadyDependency(ProcessRuntime process);
+
+    /** Whether any process has {@code depends_on} (else readiness holds nothing back). */
+    boolean anyDependencies();
+
+    /** Where {@code tcp:}, {@code http:} and {@code exec:} ready checks run. */
+    ReadyProbes readyProbes();
 }

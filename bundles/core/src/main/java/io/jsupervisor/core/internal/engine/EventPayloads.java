@@ -43,6 +43,13 @@ final class EventPayloads {
         return new Event(EventType.valueOf("PROCESS_STATE_" + to.name()), System.currentTimeMillis(), f, "");
     }
 
+    /** PROCESS_READY / PROCESS_NOT_READY (jsupervisor's own): the process and its child's pid. */
+    static Event processReadiness(String name, String group, int pid, EventType type) {
+        Map<String, String> f = processTokens(name, group);
+        f.put("pid", Integer.toString(pid));
+        return new Event(type, System.currentTimeMillis(), f, "");
+    }
+
     /** PROCESS_LOG_STDOUT/STDERR: a piece of a child's output. */
     static Event processLog(String name, String group, int pid, boolean stderr, byte[] data) {
         Map<String, String> f = processTokens(name, group);

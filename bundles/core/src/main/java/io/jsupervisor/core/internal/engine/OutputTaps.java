@@ -20,19 +20,25 @@ final class OutputTaps {
     static OutputPump.Tap forStream(ProcessRuntime process, EngineContext ctx, boolean stderr, int childPid) {
         OutputPump.Tap events = eventTap(process, ctx, stderr, childPid);
         OutputPump.Tap handlers = handlerTap(process, ctx, stderr);
-        if (events == null || handlers == null) {
-            return events == null ? handlers : events;
+        OutputPump.Tap ready = stderr || !process.isListener() ? process.readyLogTap() : null;
+        return both(both(events, handlers), ready);
+    }
+
+    /** One tap that feeds two (either may be null); captures go to the first. */
+    private static OutputPump.Tap both(OutputPump.Tap first, OutputPump.Tap second) {
+        if (first == null || second == null) {
+            return first == null ? second : first;
         }
         return new OutputPump.Tap() {
             @Override
             public void output(byte[] data, boolean inCapture) {
-                events.output(data, inCapture);
-                handlers.output(data, inCapture);
+                first.output(data, inCapture);
+                second.output(data, inCapture);
             }
 
             @Override
             public void captured(byte[] data) {
-                events.captured(data);
+                first.captured(data);
             }
         };
     }

@@ -4,8 +4,11 @@ import io.jsupervisor.api.process.Fault;
 import io.jsupervisor.api.process.ProcessState;
 import io.jsupervisor.api.process.Signals;
 import io.jsupervisor.api.process.SupervisorException;
+import io.jsupervisor.core.internal.log.ActivityLog;
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 
 /**
  * What a caller may ask of one process (start, stop, signal, clear its logs), with the
@@ -16,9 +19,13 @@ import java.util.concurrent.CompletableFuture;
  */
 final class ProcessCommands {
     private final Spawner spawner;
+    private final Dependencies dependencies;
+    private final ActivityLog log;
 
-    ProcessCommands(Spawner spawner) {
+    ProcessCommands(Spawner spawner, Dependencies dependencies, ActivityLog log) {
         this.spawner = spawner;
+        this.dependencies = dependencies;
+        this.log = log;
     }
 
     static boolean isRunning(ProcessRuntime p) {
@@ -46,6 +53,9 @@ final class ProcessCommands {
         if (p.state() == ProcessState.UNKNOWN) {
             throw new SupervisorException(Fault.FAILED, name + " is in an unknown process state");
         }
+        if (dependencies.firstUnready(p) != null) {
+            return startAfterDependencies(p, wait, name);
+        }
         p.spawn();
         if (p.spawnFailed()) {
             throw new SupervisorException(Fault.SPAWN_ERROR, name);
@@ -53,6 +63,29 @@ final class ProcessCommands {
         p.transition(false);
         CompletableFuture<Boolean> done = new CompletableFuture<>();
         if (wait && p.state() != ProcessState.RUNNING) {
+            p.awaitStarted(done, name);
+        } else {
+            done.complete(true);
+        }
+        return done;
+    }
+
+    /**
+     * A start that waits for {@code p}'s dependencies: each one not running is asked to start
+     * (itself after its own), and the passes start {@code p} once all are ready.
+     */
+    private CompletableFuture<Boolean> startAfterDependencies(ProcessRuntime p, boolean wait, String name) {
+        List<ProcessRuntime> unready = dependencies.closure(p).stream().filter(d -> !d.isReady()).toList();
+        log.info("starting " + p.config.name() + " once its dependencies are ready: "
+                + unready.stream().map(ProcessRuntime::namespec).collect(Collectors.joining(", ")));
+        for (ProcessRuntime d : unready) {
+            if (!isRunning(d) && d.state() != ProcessState.STOPPING) {
+                d.requestStart();
+            }
+        }
+        p.requestStart();
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        if (wait) {
             p.awaitStarted(done, name);
         } else {
             done.complete(true);
@@ -69,6 +102,44 @@ final class ProcessCommands {
         if (!isRunning(p)) {
             throw new SupervisorException(Fault.NOT_RUNNING, name);
         }
+        List<ProcessRuntime> dependents = dependencies.dependents(p).stream()
+                .filter(d -> !ProcessState.STOPPED_STATES.contains(d.state())).toList();
+        if (!dependents.isEmpty()) {
+            return stopAfterDependents(p, dependents, wait, many, name);
+        }
+        return stopNow(p, wait, many, name);
+    }
+
+    /** Stops {@code dependents} one after the other (each once the one before has stopped), then {@code p}. */
+    private CompletableFuture<Boolean> stopAfterDependents(ProcessRuntime p, List<ProcessRuntime> dependents,
+            boolean wait, boolean many, String name) {
+        log.info("stopping " + p.config.name() + " after what depends on it: "
+                + dependents.stream().map(ProcessRuntime::namespec).collect(Collectors.joining(", ")));
+        CompletableFuture<Boolean> chain = CompletableFuture.completedFuture(true);
+        for (ProcessRuntime d : dependents) {
+            chain = chain.thenCompose(ok -> stoppedOrStopping(d));
+        }
+        // the futures complete on the engine thread (StateWaiters), so this runs there too
+        return chain.thenCompose(ok -> isRunning(p) ? stopNow(p, wait, many, name) : CompletableFuture.completedFuture(true));
+    }
+
+    /** Stops {@code d} if it runs, and completes once it has stopped. */
+    private CompletableFuture<Boolean> stoppedOrStopping(ProcessRuntime d) {
+        if (ProcessState.STOPPED_STATES.contains(d.state())) {
+            return CompletableFuture.completedFuture(true);
+        }
+        if (isRunning(d)) {
+            String msg = d.stop();
+            if (msg != null) {
+                return CompletableFuture.failedFuture(new SupervisorException(Fault.FAILED, msg));
+            }
+        }
+        CompletableFuture<Boolean> stopped = new CompletableFuture<>();
+        d.awaitStopped(stopped);
+        return stopped;
+    }
+
+    private CompletableFuture<Boolean> stopNow(ProcessRuntime p, boolean wait, boolean many, String name) {
         String msg = p.stop();
         if (msg != null) {
             throw new SupervisorException(Fault.FAILED, msg);

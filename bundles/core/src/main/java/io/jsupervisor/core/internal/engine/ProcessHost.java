@@ -25,6 +25,8 @@ final class ProcessHost implements EngineContext {
     private final EventPublisher events;
     private final EventLoop loop;
     private volatile LogHandlers logHandlers;
+    private final Dependencies dependencies;
+    private final ReadyProbes readyProbes = new ReadyProbes();
 
     /** @param daemonEnvironment the environment children inherit (the daemon's own) */
     ProcessHost(SupervisorConfig config, ActivityLog log, POSIX posix, Map<String, String> daemonEnvironment,
@@ -39,6 +41,16 @@ final class ProcessHost implements EngineContext {
         this.reaper = reaper;
         this.events = events;
         this.loop = loop;
+        this.dependencies = new Dependencies(table);
+    }
+
+    Dependencies dependencies() {
+        return dependencies;
+    }
+
+    /** Ends the ready checks' threads (the engine is going away). */
+    void shutdown() {
+        readyProbes.shutdown();
     }
 
     void setLogHandlers(LogHandlers handlers) {
@@ -137,5 +149,20 @@ final class ProcessHost implements EngineContext {
     @Override
     public void post(Runnable work) {
         loop.post(work);
+    }
+
+    @Override
+    public ProcessRuntime unreadyDependency(ProcessRuntime process) {
+        return dependencies.firstUnready(process);
+    }
+
+    @Override
+    public boolean anyDependencies() {
+        return dependencies.anyDeclared();
+    }
+
+    @Override
+    public ReadyProbes readyProbes() {
+        return readyProbes;
     }
 }

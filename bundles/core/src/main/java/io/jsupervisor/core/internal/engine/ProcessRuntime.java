@@ -36,12 +36,15 @@ final class ProcessRuntime {
     private long delay;
     private int backoff;
     private final AutorestartSchedule autorestarts;
+    private final ProcessReadiness readiness;
+    /** A caller asked for a start that waits for this process's dependencies to be ready. */
+    private boolean startPending;
+    /** The dependency that held the last automatic start back, or null. */
+    private ProcessRuntime blocker;
     private boolean killing;
     private String spawnerr;
     private Integer exitstatus;
-    private long laststopreport;
-    /** No "waiting for" line before this (nanoTime), see {@link #deferStopReport}. */
-    private long firstStopReport;
+    private final StopReports stopReports = new StopReports();
     private StdinWriter stdinWriter;
     private final ProcessOutput output;
     private final StateWaiters waiters = new StateWaiters();
@@ -60,10 +63,21 @@ final class ProcessRuntime {
         this.ctx = ctx;
         this.output = new ProcessOutput(config, ctx, stdoutAuto, stderrAuto);
         this.autorestarts = new AutorestartSchedule(config);
+        this.readiness = new ProcessReadiness(config.name(), groupName, config.readiness(), ctx);
     }
 
     ProcessState state() {
         return state;
+    }
+
+    /** RUNNING, and its ready check (if any) passing: what its dependents wait for. */
+    boolean isReady() {
+        return readiness.isReady();
+    }
+
+    /** For a {@code log:} ready check, a watcher of one output stream; else null. */
+    OutputPump.Tap readyLogTap() {
+        return readiness.logTap();
     }
 
     /** Whether the last spawn failed (its message is in getProcessInfo's spawnerr). */
@@ -101,7 +115,8 @@ final class ProcessRuntime {
         String err = logfile(true);
         return new ProcessInfo(config.name(), groupName, laststartWall, laststopWall, nowWall, state,
                 spawnerr == null ? "" : spawnerr, exitstatus == null ? 0 : exitstatus,
-                out == null ? "" : out, err == null ? "" : err, pid);
+                out == null ? "" : out, err == null ? "" : err, pid,
+                blocker != null ? "waiting for " + blocker.namespec() : readiness.describe());
     }
 
     private void changeState(ProcessState next) {
@@ -110,12 +125,14 @@ final class ProcessRuntime {
             return;
         }
         state = next;
+        blocker = null;
         if (next == ProcessState.BACKOFF) {
             backoff++;
             delay = ctx.nanoTime() + autorestarts.backoffPause(backoff);
         }
         ctx.stateChanged(this, previous,
                 EventPayloads.processState(config.name(), groupName, previous, next, backoff, lastExitExpected, pid));
+        readiness.stateChanged(next);
     }
 
     /** For a listener: bytes to its stdin (an event envelope), in order, off the engine thread. */
@@ -145,6 +162,8 @@ final class ProcessRuntime {
             return;
         }
         killing = false;
+        startPending = false;
+        blocker = null;
         spawnerr = null;
         exitstatus = null;
         autorestarts.clear();
@@ -195,6 +214,7 @@ final class ProcessRuntime {
             return;
         }
         pid = child.pid();
+        readiness.spawned(pid, ctx.nanoTime());
         stdinWriter = new StdinWriter(child.stdin(), log(), name);
         if (listener != null) {
             listener.reset();
@@ -217,36 +237,25 @@ final class ProcessRuntime {
 
     /** An administrative stop with the configured stop signal; returns an error message or null. */
     String stop() {
-        laststopreport = 0;
-        firstStopReport = 0;
+        stopReports.reset();
         return kill(Signals.number(config.stopsignal()));
     }
 
     /** The reference's stop_report: while a caller waits, say every 2 s that we are waiting. */
     void stopReport() {
-        if (state == ProcessState.STOPPING) {
-            long now = ctx.nanoTime();
-            if (now - firstStopReport < 0) {
-                return;
-            }
-            if (laststopreport == 0 || now > laststopreport + 2 * NANOS) {
-                log().info("waiting for " + config.name() + " to stop");
-                laststopreport = now;
-            }
+        if (state == ProcessState.STOPPING && stopReports.due(ctx.nanoTime())) {
+            log().info("waiting for " + config.name() + " to stop");
         }
     }
 
-    /**
-     * For a group or all-process stop: the reference first asks after its 50 ms poll delay, so
-     * children that end at once on the stop signal never get a "waiting for" line.
-     */
+    /** For a group or all-process stop: no "waiting for" line in the first {@code nanos}. */
     void deferStopReport(long nanos) {
-        firstStopReport = ctx.nanoTime() + nanos;
+        stopReports.defer(ctx.nanoTime() + nanos);
     }
 
     /** When the next "waiting for" line may be due while a caller waits for a stop. */
     long nextStopReport() {
-        return laststopreport == 0 ? firstStopReport : laststopreport + 2 * NANOS + 1;
+        return stopReports.next();
     }
 
     void giveUp() {
@@ -359,6 +368,7 @@ final class ProcessRuntime {
             }
         }
         pid = 0;
+        readiness.exited();
         closeStdin();
         releaseSocket();
         // a listener that dies holding an event did not answer it: the pool sends it again
@@ -411,17 +421,19 @@ final class ProcessRuntime {
         long now = ctx.nanoTime();
         ProcessState s = state;
         if (startsAllowed) {
-            if (s == ProcessState.EXITED && autorestarts.waiting(now)) {
+            if (startPending && ProcessState.STOPPED_STATES.contains(s)) {
+                autoSpawn();
+            } else if (s == ProcessState.EXITED && autorestarts.waiting(now)) {
                 // restart_delay: the autorestart waits (nextDeadline wakes the loop for it)
             } else if (s == ProcessState.EXITED) {
                 autorestarts.clear();
                 switch (config.autorestart()) {
                     case TRUE:
-                        spawn();
+                        autoSpawn();
                         break;
                     case UNEXPECTED:
                         if (exitstatus == null || !config.exitcodes().contains(exitstatus)) {
-                            spawn();
+                            autoSpawn();
                         }
                         break;
                     default:
@@ -429,11 +441,11 @@ final class ProcessRuntime {
                 }
             } else if (s == ProcessState.STOPPED && laststart == 0) {
                 if (config.autostart()) {
-                    spawn();
+                    autoSpawn();
                 }
             } else if (s == ProcessState.BACKOFF) {
                 if (backoff <= config.startretries() && now > delay) {
-                    spawn();
+                    autoSpawn();
                 }
             }
         }
@@ -462,6 +474,44 @@ final class ProcessRuntime {
                 kill(Signals.number("KILL"));
             }
         }
+        readiness.step(ctx.nanoTime(), ctx.readyProbes());
+    }
+
+    /**
+     * A start the pass makes (autostart, autorestart, a retry, a caller's pending start) waits
+     * until every dependency is ready. A caller's pending start is given up when a dependency
+     * is FATAL: the caller is told, and the process stays as it is.
+     */
+    private void autoSpawn() {
+        ProcessRuntime dependency = ctx.unreadyDependency(this);
+        if (dependency == null) {
+            spawn();
+            return;
+        }
+        boolean fatal = dependency.state() == ProcessState.FATAL;
+        if (dependency != blocker) {
+            blocker = dependency;
+            if (fatal) {
+                log().warn("not starting " + config.name() + ": " + dependency.namespec() + " is FATAL");
+            } else {
+                log().info("not starting " + config.name() + " yet: waiting for " + dependency.namespec()
+                        + " to be ready");
+            }
+        }
+        if (fatal && startPending) {
+            startPending = false;
+            spawnerr = "its dependency " + dependency.namespec() + " is FATAL";
+            settleWaiters();
+            spawnerr = null;
+        }
+    }
+
+    /**
+     * A caller's start of a process whose dependencies are not ready: the pass starts it once
+     * they are (see {@link #autoSpawn}).
+     */
+    void requestStart() {
+        startPending = true;
     }
 
     /**
@@ -469,6 +519,19 @@ final class ProcessRuntime {
      * {@link EngineContext#nanoTime()} terms, or {@code Long.MAX_VALUE}.
      */
     long nextDeadline() {
+        long checks = readiness.nextDeadline();
+        if (blocker != null) {
+            // held back by a dependency: its readiness wakes the loop, no timer does
+            return checks;
+        }
+        long own = stateDeadline();
+        if (own == Long.MIN_VALUE || checks == Long.MAX_VALUE) {
+            return own;
+        }
+        return own == Long.MAX_VALUE || checks - own < 0 ? checks : own;
+    }
+
+    private long stateDeadline() {
         switch (state) {
             case STARTING:
                 return laststart + config.startsecs() * NANOS + 1;
@@ -505,7 +568,7 @@ final class ProcessRuntime {
      * step is over, so that what the step logs is written before a caller sees the result.
      */
     void settleWaiters() {
-        waiters.settle(state, spawnerr != null);
+        waiters.settle(state, spawnerr != null, startPending);
     }
 
     String namespec() {

@@ -38,8 +38,9 @@ final class StateWaiters {
     /**
      * Completes the waiters whose condition holds for the process now.
      * @param spawnFailed whether the last spawn left a spawn error
+     * @param startPending whether a start waits for the process's dependencies
      */
-    void settle(ProcessState state, boolean spawnFailed) {
+    void settle(ProcessState state, boolean spawnFailed, boolean startPending) {
         if (waiters.isEmpty()) {
             return;
         }
@@ -54,6 +55,8 @@ final class StateWaiters {
                 if (spawnFailed) {
                     SupervisorException e = new SupervisorException(Fault.SPAWN_ERROR, w.name());
                     completions.add(() -> w.future().completeExceptionally(e));
+                } else if (startPending && ProcessState.STOPPED_STATES.contains(state)) {
+                    continue; // the start has not happened yet
                 } else if (state != ProcessState.STARTING && state != ProcessState.RUNNING) {
                     SupervisorException e = new SupervisorException(Fault.ABNORMAL_TERMINATION, w.name());
                     completions.add(() -> w.future().completeExceptionally(e));
