@@ -114,10 +114,13 @@ public final class ConfigReader {
         SupervisordSettings supervisord = supervisordSection.read();
         PluginSections plugins = new PluginSections(ctx);
         List<RpcInterfaceConfig> rpc = plugins.rpcInterfaces();
-        List<ProcessGroupConfig> groups = new GroupSections(ctx, supervisord.environment()).groups();
+        GroupSections groupSections = new GroupSections(ctx, supervisord.environment());
+        List<ProcessGroupConfig> groups = groupSections.groups();
         ServerSections serverSections = new ServerSections(ctx);
         List<HttpServerConfig> servers = serverSections.httpServers();
         supervisordSection.checkUser(supervisord);
+        // last: a config the reference refuses gets the reference's error first
+        new DependencyGraph(ctx, groups, groupSections::sectionOf).check();
         return new SupervisorConfig(Path.of(ctx.machine().normalizePath(ctx.configName())), supervisord, servers,
                 ServerSections.serverUrl(servers), groups, rpc, ctx.warnings(),
                 ctx.infos(), plugins.extensions());

@@ -46,6 +46,11 @@ final class GroupSections {
         return groups;
     }
 
+    /** The section process {@code process} of group {@code group} was read from, or null. */
+    String sectionOf(String group, String process) {
+        return programs.sectionOf(group, process);
+    }
+
     /** A [program:x] in no [group:x]: a group of its own. */
     private ProcessGroupConfig program(String section) {
         String name = ctx.nameAfterColon(section);

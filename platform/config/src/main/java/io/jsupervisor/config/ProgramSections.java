@@ -5,9 +5,11 @@ import static io.jsupervisor.config.ReadContext.or;
 import io.jsupervisor.api.config.LogStreamConfig;
 import io.jsupervisor.api.config.LogStreamConfig.Target;
 import io.jsupervisor.api.config.ProcessConfig;
+import io.jsupervisor.api.config.Readiness;
 import io.jsupervisor.api.config.RestartPolicy;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,6 +24,8 @@ final class ProgramSections {
     private final ReadContext ctx;
     /** [supervisord] environment=, under each process's own. */
     private final Map<String, String> globalEnv;
+    /** The section each process read so far came from, by {@code group:process}. */
+    private final Map<String, String> sectionByProcess = new HashMap<>();
 
     ProgramSections(ReadContext ctx, Map<String, String> globalEnv) {
         this.ctx = ctx;
@@ -36,7 +40,15 @@ final class ProgramSections {
         } catch (PyValueError e) {
             throw new PyValueError(e.getMessage() + ctx.where(section));
         }
+        for (ProcessConfig p : procs) {
+            sectionByProcess.putIfAbsent(groupName + ":" + p.name(), section);
+        }
         return withGlobalEnv(procs);
+    }
+
+    /** The section process {@code process} of group {@code group} was read from, or null. */
+    String sectionOf(String group, String process) {
+        return sectionByProcess.get(group + ":" + process);
     }
 
     /** [supervisord] environment= under each process's own (the process wins). */
@@ -89,6 +101,9 @@ final class ProgramSections {
             ctx.machine().checkUser(user);
         }
         RestartPolicy restart = RestartOptions.read(options);
+        // event listeners ignore them, as the reference ignores options it does not know
+        Readiness readiness = section.startsWith("eventlistener:") ? Readiness.REFERENCE
+                : ReadinessOptions.read(options);
         String umaskRaw = get.apply("umask");
         Integer umask = umaskRaw == null ? null : options.convert("umask", umaskRaw, Datatypes::octal);
         String processName = Datatypes.processOrGroupName(
@@ -131,7 +146,7 @@ final class ProgramSections {
             out.add(new ProcessConfig(name, command, directory, umask, priority, autostart,
                     ProcessConfig.AutoRestart.valueOf(autorestart.name()), startsecs, startretries, user,
                     redirectStderr, stdout, stderr, stopsignal, stopwaitsecs, stopasgroup, killasgroup,
-                    exitcodes, env, serverurl, restart));
+                    exitcodes, env, serverurl, restart, readiness));
         }
         out.sort(Comparator.comparingInt(ProcessConfig::priority).thenComparing(ProcessConfig::name));
         return out;
@@ -151,7 +166,7 @@ final class ProgramSections {
     }
 
     /** The options of one section, read with its expansions; a failure names the option. */
-    private final class Options implements RestartOptions.Lookup {
+    private final class Options implements OptionLookup {
         private final String section;
         /** An option's value, expanded, or null when the section does not set it. */
         private final Function<String, String> lookup;

@@ -4,7 +4,6 @@ import io.jsupervisor.api.config.ProcessConfig;
 import io.jsupervisor.api.config.RestartPolicy;
 import io.jsupervisor.api.config.RestartPolicy.Backoff;
 import java.util.Locale;
-import java.util.function.Function;
 
 /**
  * jsupervisor's restart options of a {@code [program:x]}: {@code restart_delay}, {@code backoff},
@@ -13,14 +12,9 @@ import java.util.function.Function;
  * none of them gets {@link RestartPolicy#REFERENCE}.
  */
 final class RestartOptions {
-    /** An option's converted value, or null when the section does not set it. */
-    interface Lookup {
-        <T> T optional(String option, Function<String, T> type);
-    }
-
     private RestartOptions() {}
 
-    static RestartPolicy read(Lookup options) {
+    static RestartPolicy read(OptionLookup options) {
         Double delay = options.optional("restart_delay", RestartOptions::seconds);
         Backoff backoff = options.optional("backoff", RestartOptions::backoff);
         Double max = options.optional("backoff_max", RestartOptions::seconds);
@@ -69,7 +63,8 @@ final class RestartOptions {
         throw new PyValueError("invalid backoff " + Py.repr(value) + " (linear or exponential)");
     }
 
-    private static double number(String value) {
+    /** A finite decimal number as written in a config (no sign but minus, no inf or nan). */
+    static double number(String value) {
         String v = Py.strip(value);
         try {
             double d = Double.parseDouble(v);
