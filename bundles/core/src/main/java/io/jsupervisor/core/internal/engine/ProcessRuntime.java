@@ -37,10 +37,7 @@ final class ProcessRuntime {
     private int backoff;
     private final AutorestartSchedule autorestarts;
     private final ProcessReadiness readiness;
-    /** A caller asked for a start that waits for this process's dependencies to be ready. */
-    private boolean startPending;
-    /** The dependency that held the last automatic start back, or null. */
-    private ProcessRuntime blocker;
+    private final DependencyWait dependencyWait = new DependencyWait();
     private boolean killing;
     private String spawnerr;
     private Integer exitstatus;
@@ -116,7 +113,8 @@ final class ProcessRuntime {
         return new ProcessInfo(config.name(), groupName, laststartWall, laststopWall, nowWall, state,
                 spawnerr == null ? "" : spawnerr, exitstatus == null ? 0 : exitstatus,
                 out == null ? "" : out, err == null ? "" : err, pid,
-                blocker != null ? "waiting for " + blocker.namespec() : readiness.describe());
+                dependencyWait.blocker() != null ? "waiting for " + dependencyWait.blocker().namespec()
+                        : readiness.describe());
     }
 
     private void changeState(ProcessState next) {
@@ -125,7 +123,7 @@ final class ProcessRuntime {
             return;
         }
         state = next;
-        blocker = null;
+        dependencyWait.clear(false);
         if (next == ProcessState.BACKOFF) {
             backoff++;
             delay = ctx.nanoTime() + autorestarts.backoffPause(backoff);
@@ -162,8 +160,7 @@ final class ProcessRuntime {
             return;
         }
         killing = false;
-        startPending = false;
-        blocker = null;
+        dependencyWait.clear(true);
         spawnerr = null;
         exitstatus = null;
         autorestarts.clear();
@@ -421,7 +418,7 @@ final class ProcessRuntime {
         long now = ctx.nanoTime();
         ProcessState s = state;
         if (startsAllowed) {
-            if (startPending && ProcessState.STOPPED_STATES.contains(s)) {
+            if (dependencyWait.startPending() && ProcessState.STOPPED_STATES.contains(s)) {
                 autoSpawn();
             } else if (s == ProcessState.EXITED && autorestarts.waiting(now)) {
                 // restart_delay: the autorestart waits (nextDeadline wakes the loop for it)
@@ -483,26 +480,17 @@ final class ProcessRuntime {
      * is FATAL: the caller is told, and the process stays as it is.
      */
     private void autoSpawn() {
-        ProcessRuntime dependency = ctx.unreadyDependency(this);
-        if (dependency == null) {
-            spawn();
-            return;
-        }
-        boolean fatal = dependency.state() == ProcessState.FATAL;
-        if (dependency != blocker) {
-            blocker = dependency;
-            if (fatal) {
-                log().warn("not starting " + config.name() + ": " + dependency.namespec() + " is FATAL");
-            } else {
-                log().info("not starting " + config.name() + " yet: waiting for " + dependency.namespec()
-                        + " to be ready");
-            }
-        }
-        if (fatal && startPending) {
-            startPending = false;
-            spawnerr = "its dependency " + dependency.namespec() + " is FATAL";
-            settleWaiters();
-            spawnerr = null;
+        switch (dependencyWait.check(this, ctx)) {
+            case START:
+                spawn();
+                break;
+            case GIVE_UP:
+                spawnerr = "its dependency " + dependencyWait.blocker().namespec() + " is FATAL";
+                settleWaiters();
+                spawnerr = null;
+                break;
+            default:
+                break;
         }
     }
 
@@ -511,7 +499,7 @@ final class ProcessRuntime {
      * they are (see {@link #autoSpawn}).
      */
     void requestStart() {
-        startPending = true;
+        dependencyWait.requestStart();
     }
 
     /**
@@ -520,7 +508,7 @@ final class ProcessRuntime {
      */
     long nextDeadline() {
         long checks = readiness.nextDeadline();
-        if (blocker != null) {
+        if (dependencyWait.blocker() != null) {
             // held back by a dependency: its readiness wakes the loop, no timer does
             return checks;
         }
@@ -568,7 +556,7 @@ final class ProcessRuntime {
      * step is over, so that what the step logs is written before a caller sees the result.
      */
     void settleWaiters() {
-        waiters.settle(state, spawnerr != null, startPending);
+        waiters.settle(state, spawnerr != null, dependencyWait.startPending());
     }
 
     String namespec() {
