@@ -53,6 +53,15 @@ final class ListenerProtocol {
         result.reset();
     }
 
+    /** The child ended: an event it held and never answered goes back to the pool, to be sent again. */
+    void childEnded() {
+        if (event != null) {
+            Delivery d = event;
+            event = null;
+            outcome.rejected(d);
+        }
+    }
+
     void sent(Delivery d) {
         change(State.BUSY);
         event = d;

@@ -45,9 +45,8 @@ final class ProcessRuntime {
     private StdinWriter stdinWriter;
     private final ProcessOutput output;
     private final StateWaiters waiters = new StateWaiters();
-    /** For an [eventlistener:x] process: its protocol state and its pool; else null. */
+    /** For an [eventlistener:x] process: its protocol state (with its pool); else null. */
     private ListenerProtocol listener;
-    private ListenerPool pool;
     /** For an [fcgi-program:x] process: its pool's socket, and this process's hold on it. */
     private FcgiSocket fcgiSocket;
     private FcgiSocket.Lease socketLease;
@@ -84,7 +83,6 @@ final class ProcessRuntime {
 
     /** Makes this an [eventlistener:x] process of {@code pool}, speaking the listener protocol. */
     void joinPool(ListenerPool pool) {
-        this.pool = pool;
         this.listener = new ListenerProtocol(config.name(), log(), pool);
     }
 
@@ -167,49 +165,15 @@ final class ProcessRuntime {
         laststart = ctx.nanoTime();
         laststartWall = ctx.wallSeconds();
         changeState(ProcessState.STARTING);
-        int socket = -1;
-        if (fcgiSocket != null) {
-            // the reference's before_spawn: the pool's socket exists while a process holds it
-            try {
-                socketLease = fcgiSocket.acquire();
-                socket = socketLease.fd();
-            } catch (IOException e) {
-                recordSpawnerr("could not create FastCGI socket for '" + name + "': " + e.getMessage());
-                changeState(ProcessState.BACKOFF);
-                return;
-            }
-        }
-
-        Spawner.Command command;
-        try {
-            command = ctx.spawner().resolve(config.command());
-        } catch (Spawner.CommandException e) {
-            releaseSocket();
-            recordSpawnerr(e.getMessage());
+        ChildLaunch.Result launched = ChildLaunch.launch(this, ctx, output, fcgiSocket);
+        if (launched.spawnerr() != null) {
+            recordSpawnerr(launched.spawnerr());
             changeState(ProcessState.BACKOFF);
             return;
         }
-        ProcessOutput.Logs logs;
-        try {
-            ctx.spawner().claimDescriptors();
-            logs = output.open();
-        } catch (IOException e) {
-            releaseSocket();
-            recordSpawnerr(Errnos.dispatcherFailure(name, Errnos.of(e)));
-            changeState(ProcessState.BACKOFF);
-            return;
-        }
-        Spawner.Child child;
-        try {
-            child = ctx.spawner().spawn(command, ctx.childEnvironment(this), config.directory(), config.umask(),
-                    config.user(), config.redirectStderr(), socket);
-        } catch (Spawner.SpawnFailure e) {
-            logs.close();
-            releaseSocket();
-            recordSpawnerr(e.spawnerr(name));
-            changeState(ProcessState.BACKOFF);
-            return;
-        }
+        Spawner.Child child = launched.child();
+        ProcessOutput.Logs logs = launched.logs();
+        socketLease = launched.lease();
         pid = child.pid();
         readiness.spawned(pid, ctx.nanoTime());
         stdinWriter = new StdinWriter(child.stdin(), log(), name);
@@ -368,11 +332,8 @@ final class ProcessRuntime {
         readiness.exited();
         closeStdin();
         releaseSocket();
-        // a listener that dies holding an event did not answer it: the pool sends it again
-        if (listener != null && listener.event != null) {
-            Delivery d = listener.event;
-            listener.event = null;
-            pool.rejected(d);
+        if (listener != null) {
+            listener.childEnded();
         }
     }
 
