@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jsupervisor.distribution.DistTree.Run;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -54,6 +57,30 @@ class DaemonLifecycleIT {
         await("pidfile", 30, () -> Files.exists(tree.pidfile()) || !r.process().isAlive());
         assertTrue(r.process().isAlive(), () -> "ended: " + r.err());
         return r;
+    }
+
+    /**
+     * A foreground start reads the config once: the launcher reads it and hands it to the core.
+     * The programs come from an included FIFO that this test writes exactly once; a second read
+     * would block on the FIFO for good and the program would never start.
+     */
+    @Test
+    void aForegroundStartReadsTheConfigOnce() throws Exception {
+        Path includes = Files.createDirectories(tmp.resolve("once.d"));
+        Path fifo = includes.resolve("programs.conf");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        Thread writer = new Thread(() -> {
+            try (var out = Files.newOutputStream(fifo)) { // blocks until the reader opens it
+                out.write("[program:a]\ncommand=sleep 1000\nstartsecs=0\n".getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        writer.setDaemon(true);
+        writer.start();
+        startForeground("[include]\nfiles=" + includes + "/*.conf\n");
+        await("a running from the config read once", 30, () -> tree.activityLogText().contains("success: a"));
+        assertFalse(writer.isAlive(), "the FIFO was read");
     }
 
     @Test
