@@ -1,6 +1,6 @@
 package io.jsupervisor.fleet.internal;
 
-import io.jsupervisor.restapi.json.Json;
+import io.jsupervisor.pycompat.json.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -10,7 +10,7 @@ import io.jsupervisor.api.process.ProcessManager;
 import io.jsupervisor.api.process.SupervisorException;
 import io.jsupervisor.rpcinterface.http.HttpEndpoint;
 import io.jsupervisor.rpcinterface.http.SameOrigin;
-import io.jsupervisor.restapi.json.Json;
+import io.jsupervisor.pycompat.json.Json;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.jsupervisor.restapi.internal;
 
-import io.jsupervisor.restapi.json.Json;
+import io.jsupervisor.pycompat.json.Json;
 import io.jsupervisor.api.event.Event;
 import io.jsupervisor.api.event.EventListener;
 import io.jsupervisor.api.event.EventType;

@@ -1,8 +1,11 @@
 package io.jsupervisor.webui.internal;
 
+import io.jsupervisor.api.event.Event;
+import io.jsupervisor.api.event.EventListener;
 import io.jsupervisor.api.process.ProcessInfo;
 import io.jsupervisor.api.process.ProcessManager;
 import io.jsupervisor.api.process.SupervisorException;
+import io.jsupervisor.pycompat.json.Json;
 import io.jsupervisor.rpcinterface.http.HttpEndpoint;
 import io.jsupervisor.rpcinterface.http.LogReader;
 import io.jsupervisor.rpcinterface.http.SameOrigin;
@@ -12,15 +15,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.FormFields;
-import org.eclipse.jetty.util.Promise;
-import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.util.Promise;
+import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 import org.osgi.service.component.annotations.Activate;
-import io.jsupervisor.api.event.Event;
-import io.jsupervisor.api.event.EventListener;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
@@ -116,7 +117,7 @@ public final class ApiEndpoint implements HttpEndpoint, EventListener {
             }
             if (!Csrf.valid(request, token) || !SameOrigin.check(request)) {
                 Web.json(response, callback, 403, "{\"ok\":false,\"message\":"
-                        + Json.str("ERROR: missing or stale form token; reload the page and try again") + "}");
+                        + Json.write("ERROR: missing or stale form token; reload the page and try again") + "}");
                 return;
             }
             String action = Web.value(fields, "action");
@@ -127,7 +128,7 @@ public final class ApiEndpoint implements HttpEndpoint, EventListener {
                     outcome = new Actions.Outcome(false, "ERROR: " + t);
                 }
                 Web.json(response, callback, 200, "{\"ok\":" + outcome.ok() + ",\"message\":"
-                        + Json.str(outcome.message()) + "}");
+                        + Json.write(outcome.message()) + "}");
             });
         }));
     }
@@ -150,19 +151,19 @@ public final class ApiEndpoint implements HttpEndpoint, EventListener {
             ProcessInfo info = manager.processInfo(name == null ? "" : name);
             file = "stderr".equals(channel) ? info.stderrLogfile() : info.stdoutLogfile();
         } catch (SupervisorException e) {
-            return Web.json(response, callback, 404, "{\"error\":" + Json.str(e.getMessage()) + "}");
+            return Web.json(response, callback, 404, "{\"error\":" + Json.write(e.getMessage()) + "}");
         }
         if (file == null || file.isEmpty() || !Files.isRegularFile(Path.of(file))) {
             return Web.json(response, callback, 200, "{\"offset\":0,\"size\":0,\"text\":\"\",\"reset\":false,"
-                    + "\"error\":" + Json.str("No file for " + name) + "}");
+                    + "\"error\":" + Json.write("No file for " + name) + "}");
         }
         try {
             LogReader.Slice s = LogReader.read(Path.of(file), offset, LOG_CHUNK);
             return Web.json(response, callback, 200, "{\"offset\":" + s.next() + ",\"size\":" + s.size()
-                    + ",\"reset\":" + s.reset() + ",\"text\":" + Json.str(s.text()) + "}");
+                    + ",\"reset\":" + s.reset() + ",\"text\":" + Json.write(s.text()) + "}");
         } catch (IOException e) {
             return Web.json(response, callback, 200, "{\"offset\":0,\"size\":0,\"text\":\"\",\"reset\":false,"
-                    + "\"error\":" + Json.str(String.valueOf(e)) + "}");
+                    + "\"error\":" + Json.write(String.valueOf(e)) + "}");
         }
     }
 }

@@ -4,6 +4,7 @@ import io.jsupervisor.api.process.ProcessInfo;
 import io.jsupervisor.api.process.ProcessManager;
 import io.jsupervisor.api.process.ProcessState;
 import io.jsupervisor.pycompat.ReferenceVersion;
+import io.jsupervisor.pycompat.json.Json;
 import java.util.List;
 
 /**
@@ -54,9 +55,9 @@ record Snapshot(String identification, String supervisorState, long pid, long no
 
     String json() {
         StringBuilder b = new StringBuilder(256 + processes.size() * 260);
-        b.append("{\"identification\":").append(Json.str(identification))
-                .append(",\"version\":").append(Json.str(ReferenceVersion.SUPERVISOR))
-                .append(",\"state\":").append(Json.str(supervisorState))
+        b.append("{\"identification\":").append(Json.write(identification))
+                .append(",\"version\":").append(Json.write(ReferenceVersion.SUPERVISOR))
+                .append(",\"state\":").append(Json.write(supervisorState))
                 .append(",\"pid\":").append(pid)
                 .append(",\"now\":").append(now)
                 .append(",\"processes\":[");
@@ -66,12 +67,12 @@ record Snapshot(String identification, String supervisorState, long pid, long no
                 b.append(',');
             }
             first = false;
-            b.append("{\"name\":").append(Json.str(p.name()))
-                    .append(",\"group\":").append(Json.str(p.group()))
-                    .append(",\"namespec\":").append(Json.str(p.namespec()))
-                    .append(",\"state\":").append(Json.str(p.statename()))
-                    .append(",\"class\":").append(Json.str(cssClass(p.state())))
-                    .append(",\"description\":").append(Json.str(p.description()))
+            b.append("{\"name\":").append(Json.write(p.name()))
+                    .append(",\"group\":").append(Json.write(p.group()))
+                    .append(",\"namespec\":").append(Json.write(p.namespec()))
+                    .append(",\"state\":").append(Json.write(p.statename()))
+                    .append(",\"class\":").append(Json.write(cssClass(p.state())))
+                    .append(",\"description\":").append(Json.write(p.description()))
                     .append(",\"pid\":").append(p.pid())
                     .append(",\"start\":").append(p.start())
                     .append(",\"stop\":").append(p.stop())
@@ -79,7 +80,7 @@ record Snapshot(String identification, String supervisorState, long pid, long no
                     .append(",\"actions\":[");
             List<String> acts = actions(p.state());
             for (int i = 0; i < acts.size(); i++) {
-                b.append(i == 0 ? "" : ",").append(Json.str(acts.get(i)));
+                b.append(i == 0 ? "" : ",").append(Json.write(acts.get(i)));
             }
             b.append("]}");
         }

@@ -2,6 +2,7 @@ package io.jsupervisor.webui.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.jsupervisor.pycompat.json.Json;
 import org.junit.jupiter.api.Test;
 
 class TextTest {
@@ -22,7 +23,7 @@ class TextTest {
 
     @Test
     void jsonStringsAreInertInHtml() {
-        assertEquals("\"\\u003c/script\\u003e \\\"q\\\" \\\\ \\n \\u0001 \\u0026\"", Json.str("</script> \"q\" \\ \n \u0001 &"));
-        assertEquals("null", Json.str(null));
+        assertEquals("\"\\u003c/script\\u003e \\\"q\\\" \\\\ \\n \\u0001 \\u0026\"", Json.write("</script> \"q\" \\ \n \u0001 &"));
+        assertEquals("null", Json.write(null));
     }
 }

@@ -1,4 +1,4 @@
-package io.jsupervisor.restapi.json;
+package io.jsupervisor.pycompat.json;
 
 import java.util.Collection;
 import java.util.Map;
