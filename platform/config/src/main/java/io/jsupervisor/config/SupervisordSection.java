@@ -2,6 +2,7 @@ package io.jsupervisor.config;
 
 import static io.jsupervisor.config.ReadContext.or;
 
+import io.jsupervisor.api.config.LogFormat;
 import io.jsupervisor.api.config.LogLevel;
 import io.jsupervisor.api.config.SupervisordSettings;
 import java.util.HashMap;
@@ -86,6 +87,7 @@ final class SupervisordSection {
         String childlogdir = option("childlogdir", machine.tempDir(), machine::existingDirectory);
         boolean nocleanup = option("nocleanup", "false", Datatypes::bool);
         boolean stripAnsi = option("strip_ansi", "false", Datatypes::bool);
+        LogFormat logformat = option("logformat", "text", SupervisordSection::logFormat);
 
         String environStr = or(ctx.hereExpanded(SECTION, "environment"), "");
         environStr = PyFormat.expand(environStr, ctx.hereHostAndEnviron(), "environment");
@@ -97,7 +99,18 @@ final class SupervisordSection {
         }
         return new SupervisordSettings(logfile, logfileMaxbytes, logfileBackups, loglevel,
                 machine.normalizePath(pidfile), nodaemon, silent, minfds, minprocs, umask, identifier, directory,
-                childlogdir, user, nocleanup, stripAnsi, environment);
+                childlogdir, user, nocleanup, stripAnsi, environment, logformat);
+    }
+
+    /** jsupervisor's {@code logformat}: {@code text} (the reference's lines) or {@code json}. */
+    private static LogFormat logFormat(String value) {
+        String v = Py.strip(value).toLowerCase(java.util.Locale.ROOT);
+        for (LogFormat f : LogFormat.values()) {
+            if (f.configValue().equals(v)) {
+                return f;
+            }
+        }
+        throw new PyValueError("invalid log format " + Py.repr(value) + " (text or json)");
     }
 
     /** The daemon's user= must exist. */

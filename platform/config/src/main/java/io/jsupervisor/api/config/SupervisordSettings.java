@@ -11,6 +11,8 @@ import java.util.Map;
  * @param directory the directory to chdir to when daemonizing, or null
  * @param user the user to switch to, as written, or null
  * @param environment the {@code environment=} pairs in file order
+ * @param logformat how activity log lines are written ({@link LogFormat#TEXT} unless the config
+ *     sets jsupervisor's {@code logformat})
  */
 public record SupervisordSettings(
         String logfile,
@@ -29,9 +31,20 @@ public record SupervisordSettings(
         String user,
         boolean nocleanup,
         boolean stripAnsi,
-        Map<String, String> environment) {
+        Map<String, String> environment,
+        LogFormat logformat) {
 
     public SupervisordSettings {
         environment = ConfigMaps.orderedCopy(environment);
+        logformat = logformat == null ? LogFormat.TEXT : logformat;
+    }
+
+    /** As before 2.2: the reference's text lines. */
+    public SupervisordSettings(String logfile, long logfileMaxbytes, int logfileBackups, LogLevel loglevel,
+            String pidfile, boolean nodaemon, boolean silent, int minfds, int minprocs, int umask, String identifier,
+            String directory, String childlogdir, String user, boolean nocleanup, boolean stripAnsi,
+            Map<String, String> environment) {
+        this(logfile, logfileMaxbytes, logfileBackups, loglevel, pidfile, nodaemon, silent, minfds, minprocs, umask,
+                identifier, directory, childlogdir, user, nocleanup, stripAnsi, environment, LogFormat.TEXT);
     }
 }

@@ -229,7 +229,7 @@ public final class DaemonComponent {
             }
         }
         ActivityLog log = new ActivityLog(sd.logfile(), sd.logfileMaxbytes(), sd.logfileBackups(), sd.loglevel(),
-                sd.nodaemon() && !sd.silent() ? System.out : null);
+                sd.logformat(), sd.nodaemon() && !sd.silent() ? System.out : null);
         try {
             if (rootCritical != null) {
                 log.critical(rootCritical);

@@ -1,5 +1,6 @@
 package io.jsupervisor.core.internal.log;
 
+import io.jsupervisor.api.config.LogFormat;
 import io.jsupervisor.api.config.LogLevel;
 import io.jsupervisor.api.log.LogRecord;
 
@@ -23,7 +24,8 @@ import java.util.Objects;
  * {@code 2026-11-23 16:05:01,123 INFO spawned: 'x' with pid 42}; a message containing newlines is
  * written as it is, under one header, as the reference does. A message is written when its level
  * code is at least the logger's. The echo stream (nodaemon mode) receives each line before the
- * file, like the reference's handler order.
+ * file, like the reference's handler order. With {@code logformat = json} each line is one JSON
+ * object instead ({@link JsonActivityLine}), in the file and on the echo stream alike.
  *
  * <p>Thread-safe: whole lines are written under one lock. A write failure (disk full, ...) never
  * escapes {@link #log}; it is reported once on stderr, and again only after a write succeeded. A
@@ -37,6 +39,7 @@ public final class ActivityLog implements Closeable {
 
     private final String logfile;
     private final LogLevel level;
+    private final LogFormat format;
     private final PrintStream echo;
     private final RotatingLogFile file;
     private final Object lock = new Object();
@@ -61,9 +64,16 @@ public final class ActivityLog implements Closeable {
      */
     public ActivityLog(String logfile, long maxbytes, int backups, LogLevel level, PrintStream echo)
             throws IOException {
+        this(logfile, maxbytes, backups, level, LogFormat.TEXT, echo);
+    }
+
+    /** @param format the reference's text lines, or one JSON object per line */
+    public ActivityLog(String logfile, long maxbytes, int backups, LogLevel level, LogFormat format, PrintStream echo)
+            throws IOException {
         Objects.requireNonNull(logfile, "logfile");
         this.logfile = logfile;
         this.level = Objects.requireNonNull(level, "level");
+        this.format = Objects.requireNonNull(format, "format");
         this.echo = echo;
         this.syslog = logfile.equals("syslog");
         if (syslog) {
@@ -87,6 +97,7 @@ public final class ActivityLog implements Closeable {
     private ActivityLog(PrintStream out, LogLevel level) {
         this.logfile = null;
         this.level = Objects.requireNonNull(level, "level");
+        this.format = LogFormat.TEXT;
         this.echo = Objects.requireNonNull(out, "out");
         this.file = null;
         this.syslog = false;
@@ -103,7 +114,7 @@ public final class ActivityLog implements Closeable {
         }
         synchronized (lock) {
             long now = System.currentTimeMillis();
-            String text = format(messageLevel, message, now);
+            String text = line(messageLevel, message, now);
             LogHandlers h = handlers;
             if (h != null) {
                 h.offer(new LogRecord(LogRecord.Source.ACTIVITY, now, messageLevel, null, null, null, message, text,
@@ -129,7 +140,7 @@ public final class ActivityLog implements Closeable {
             if (lostLines > 0) {
                 String notice = lostLines + (lostLines == 1 ? " line" : " lines") + " (" + lostBytes
                         + " bytes) could not be written to this log: " + lostReason;
-                writeWhole(format(LogLevel.WARN, notice, now).getBytes(StandardCharsets.UTF_8));
+                writeWhole(line(LogLevel.WARN, notice, now).getBytes(StandardCharsets.UTF_8));
                 lostLines = 0;
                 lostBytes = 0;
                 lostReason = null;
@@ -237,6 +248,12 @@ public final class ActivityLog implements Closeable {
     /** The configured log file, or null for a stream-only log. */
     public String logfile() {
         return logfile;
+    }
+
+    private String line(LogLevel messageLevel, String message, long epochMillis) {
+        return format == LogFormat.JSON
+                ? JsonActivityLine.format(messageLevel, message, epochMillis)
+                : format(messageLevel, message, epochMillis);
     }
 
     /** One line as the reference formats it: {@code %(asctime)s %(levelname)s %(message)s\n}. */
