@@ -206,6 +206,37 @@ class HttpRpcIT {
     static final String GET_STATE = "<?xml version='1.0'?>\n<methodCall>\n<methodName>supervisor.getState"
             + "</methodName>\n<params>\n</params>\n</methodCall>\n";
 
+    /** jsupervisor's bearer tokens: a server with tokens only answers a Bearer request on every path. */
+    @Test
+    void bearerTokensOnEveryPath() throws Exception {
+        int port = freePort();
+        // SHA-256 of "test"
+        start("[inet_http_server]\nport=127.0.0.1:" + port
+                + "\ntokens={SHA256}9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\n", "");
+        HttpResponse<String> denied = post(port, "/RPC2", null, GET_STATE);
+        assertEquals(401, denied.statusCode());
+        assertEquals("Bearer realm=\"default\"", denied.headers().firstValue("WWW-Authenticate").orElse(""));
+        assertEquals(401, bearer(port, "/api/v1/daemon", "wrong").statusCode());
+        assertEquals(401, get(port, "/api/v1/daemon", "user:test").statusCode(), "no password to match");
+        HttpResponse<String> daemon = bearer(port, "/api/v1/daemon", "test");
+        assertEquals(200, daemon.statusCode());
+        assertTrue(daemon.body().contains("RUNNING"), daemon.body());
+        HttpRequest rpc = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/RPC2"))
+                .timeout(Duration.ofSeconds(20)).header("Content-Type", "text/xml").header("Authorization", "Bearer test")
+                .POST(HttpRequest.BodyPublishers.ofString(GET_STATE)).build();
+        HttpResponse<String> state = http.send(rpc, HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, state.statusCode());
+        assertTrue(state.body().contains("RUNNING"), state.body());
+        String log = tree.activityLogText() + "\n" + lastRun.err();
+        assertFalse(log.contains("running without any HTTP authentication checking"), log);
+    }
+
+    private HttpResponse<String> bearer(int port, String path, String token) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(20)).header("Authorization", "Bearer " + token).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     @Test
     void basicAuthOnEveryPathWithShaAndPlainPasswords() throws Exception {
         int port = freePort();

@@ -50,7 +50,8 @@ final class ServerSections {
         } catch (PyValueError e) {
             throw new PyValueError(e.getMessage() + " for option 'port'" + ctx.where(section));
         }
-        return new HttpServerConfig.Inet(section, (String) hp[0], (Integer) hp[1], auth.username(), auth.password());
+        return new HttpServerConfig.Inet(section, (String) hp[0], (Integer) hp[1], auth.username(), auth.password(),
+                auth.tokens());
     }
 
     private HttpServerConfig unixServer(String section) {
@@ -73,11 +74,11 @@ final class ServerSections {
                 throw new PyValueError("Invalid chmod value " + chmodRaw + ctx.where(section));
             }
         }
-        return new HttpServerConfig.Unix(section, file, chmod, chown, auth.username(), auth.password());
+        return new HttpServerConfig.Unix(section, file, chmod, chown, auth.username(), auth.password(), auth.tokens());
     }
 
-    /** A server section's username= and password=: both or neither. */
-    private record Credentials(String username, String password) {}
+    /** A server section's username= and password= (both or neither), and jsupervisor's tokens=. */
+    private record Credentials(String username, String password, List<String> tokens) {}
 
     private Credentials credentials(String section) {
         String username = ctx.saneget(section, "username", Map.of(), true);
@@ -87,7 +88,28 @@ final class ServerSections {
                     + "If a username or a password is specified, both the "
                     + "username and password must be specified" + ctx.inFile(section));
         }
-        return new Credentials(username, password);
+        String tokens = ctx.saneget(section, "tokens", Map.of(), true);
+        return new Credentials(username, password, tokens == null ? List.of() : tokens(tokens, section));
+    }
+
+    /** {@code tokens=}: separated by commas and/or whitespace; a hashed one must be a whole hex digest. */
+    private List<String> tokens(String value, String section) {
+        List<String> out = new ArrayList<>();
+        for (String token : value.split("[,\\s]+")) {
+            if (token.isEmpty()) {
+                continue;
+            }
+            String hex = token.startsWith("{SHA}") ? token.substring(5)
+                    : token.startsWith("{SHA256}") ? token.substring(8) : null;
+            int length = token.startsWith("{SHA}") ? 40 : 64;
+            if (hex != null && (hex.length() != length || !hex.matches("[0-9a-fA-F]+"))) {
+                throw new PyValueError("invalid token " + Py.repr(token.substring(0, token.indexOf('}') + 1) + "...")
+                        + " (a hashed token is {SHA} and 40 hex digits or {SHA256} and 64)"
+                        + " for option 'tokens'" + ctx.where(section));
+            }
+            out.add(token);
+        }
+        return List.copyOf(out);
     }
 
     /** The URL supervisorctl reaches the daemon at by default: the first Unix server, else the last inet one. */

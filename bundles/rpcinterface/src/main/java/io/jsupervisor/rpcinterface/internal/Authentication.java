@@ -9,7 +9,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * Basic authentication in front of everything a server serves: it wraps the whole handler tree,
+ * Basic authentication (and jsupervisor's bearer tokens) in front of everything a server serves: it wraps the whole handler tree,
  * so every path (XML-RPC, log tails, web UI, 404s) is checked before anything else sees the
  * request. Credentials are per connector; a connector without any lets every request through.
  */
@@ -34,7 +34,7 @@ final class Authentication extends Handler.Wrapper {
                     return true;
                 }
                 default -> {
-                    response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Basic realm=\"default\"");
+                    response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, a.challenge());
                     response.getHeaders().put(HttpHeader.CONNECTION, "close");
                     RootHandler.error(response, callback, 401, "Unauthorized");
                     return true;

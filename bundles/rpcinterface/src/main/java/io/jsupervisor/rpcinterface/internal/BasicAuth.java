@@ -2,30 +2,46 @@ package io.jsupervisor.rpcinterface.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
-import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 
 /**
- * The reference's HTTP Basic check for one server: a username and a password written plain or as
- * {@code {SHA}} and the hex SHA-1 of the password. Comparisons take the same time whatever
+ * The credentials one server accepts: the reference's HTTP Basic check (a username and a
+ * password written plain or as {@code {SHA}} and the hex SHA-1 of the password), and
+ * jsupervisor's bearer tokens ({@link BearerTokens}). Comparisons take the same time whatever
  * matches.
  */
 final class BasicAuth {
     enum Verdict { OK, UNAUTHORIZED, MALFORMED }
 
+    /** Null when only tokens are accepted. */
     private final byte[] username;
     private final String password;
+    private final BearerTokens tokens;
 
-    /** @return null when {@code username} is null: the server is open */
+    /** @return null when there is neither a username nor a token: the server is open */
     static BasicAuth of(String username, String password) {
-        return username == null ? null : new BasicAuth(username, password == null ? "" : password);
+        return of(username, password, List.of());
     }
 
-    private BasicAuth(String username, String password) {
-        this.username = username.getBytes(StandardCharsets.UTF_8);
+    /** @return null when there is neither a username nor a token: the server is open */
+    static BasicAuth of(String username, String password, List<String> tokens) {
+        if (username == null && tokens.isEmpty()) {
+            return null;
+        }
+        return new BasicAuth(username, password == null ? "" : password, new BearerTokens(tokens));
+    }
+
+    private BasicAuth(String username, String password, BearerTokens tokens) {
+        this.username = username == null ? null : username.getBytes(StandardCharsets.UTF_8);
         this.password = password;
+        this.tokens = tokens;
+    }
+
+    /** The WWW-Authenticate challenge of a 401: Basic when a password is accepted (browsers ask for it). */
+    String challenge() {
+        return username != null ? "Basic realm=\"default\"" : "Bearer realm=\"default\"";
     }
 
     /** @param header the Authorization header, or null */
@@ -35,7 +51,11 @@ final class BasicAuth {
         }
         String h = header.strip();
         int sp = h.indexOf(' ');
-        if (sp < 0 || !h.substring(0, sp).toLowerCase(Locale.ROOT).equals("basic")) {
+        String scheme = sp < 0 ? "" : h.substring(0, sp).toLowerCase(Locale.ROOT);
+        if (scheme.equals("bearer") && !tokens.isEmpty()) {
+            return tokens.accepts(h.substring(sp + 1).strip()) ? Verdict.OK : Verdict.UNAUTHORIZED;
+        }
+        if (!scheme.equals("basic") || username == null) {
             return Verdict.UNAUTHORIZED;
         }
         String decoded;
@@ -65,10 +85,6 @@ final class BasicAuth {
     }
 
     static String sha1Hex(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return BearerTokens.hex("SHA-1", s);
     }
 }

@@ -101,7 +101,7 @@ public final class HttpServerComponent {
         }
         namespaces.start(manager, config.rpcInterfaces(), servers.size());
         for (HttpServerConfig s : servers) {
-            if (s.username() == null) {
+            if (!s.authenticates()) {
                 log.critical("Server '" + s.section() + "' running without any HTTP authentication checking");
             }
         }
@@ -174,7 +174,7 @@ public final class HttpServerComponent {
                 c = sc;
             }
             srv.addConnector(c);
-            BasicAuth a = BasicAuth.of(s.username(), s.password());
+            BasicAuth a = BasicAuth.of(s.username(), s.password(), s.tokens());
             if (a != null) {
                 auth.put(c, a);
             }
