@@ -219,7 +219,33 @@ final class ProgramSections {
                         + "filesystem unintentionally");
             }
             return new LogStreamConfig(logfile.target(), logfile.path(), maxbytes, backups, capture.maxbytes(),
-                    capture.eventsEnabled(), syslog);
+                    capture.eventsEnabled(), syslog, linePrefix(stream, expansions));
+        }
+
+        /**
+         * jsupervisor's {@code stdout_line_prefix}/{@code stderr_line_prefix}, else the common
+         * {@code log_line_prefix}: expanded now with the process's names and {@code %(stream)s},
+         * {@code %(asctime)s} kept for each line's time; null when neither is set.
+         */
+        private String linePrefix(String stream, Map<String, Object> expansions) {
+            String key = stream + "_line_prefix";
+            String raw = ctx.saneget(section, key, Map.of(), false);
+            if (raw == null) {
+                key = "log_line_prefix";
+                raw = ctx.saneget(section, key, Map.of(), false);
+            }
+            if (raw == null) {
+                return null;
+            }
+            // the INI reader strips values; quotes keep a prefix's trailing space ("%(program_name)s | ")
+            String v = Py.strip(raw);
+            if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) {
+                raw = v.substring(1, v.length() - 1);
+            }
+            Map<String, Object> withLine = new LinkedHashMap<>(expansions);
+            withLine.put("stream", stream);
+            withLine.put("asctime", LogStreamConfig.ASCTIME);
+            return PyFormat.expand(raw, withLine, key);
         }
 
         /** AUTO / NONE / syslog / a path whose folder must exist. */

@@ -28,6 +28,8 @@ final class OutputPump {
     /** Sees what is logged (log events, the listener protocol); null when nobody needs it. */
     private final Tap tap;
     private final CaptureFilter capture;
+    /** The stream's line prefix for its log; null without one. */
+    private final LinePrefixer prefixer;
     /** Reused for the bytes when they must be looked at (stripping, capture, the tap). */
     private byte[] heap = new byte[0];
     /** The pipe's capacity, and whether the reactor has tried to grow it (reactor thread). */
@@ -50,10 +52,12 @@ final class OutputPump {
      * @param label {@code name stdout} for messages
      * @param tap told of every chunk (events, listener protocol), or null
      * @param captureMaxbytes above 0: capture mode, see {@link CaptureFilter}
+     * @param linePrefix the stream's {@code *_line_prefix} for what goes to the log, or null
      */
     OutputPump(RotatingLogFile log, boolean stripAnsi, ActivityLog activity, String label, Tap tap,
-            long captureMaxbytes) {
+            long captureMaxbytes, String linePrefix) {
         this.tap = tap;
+        this.prefixer = linePrefix == null || log == null ? null : new LinePrefixer(linePrefix);
         this.capture = captureMaxbytes > 0 ? new CaptureFilter(captureMaxbytes) : null;
         this.log = log == null ? null : new LossMarkingLog(log, this::lost);
         this.stripper = stripAnsi ? new AnsiStripper() : null;
@@ -140,6 +144,10 @@ final class OutputPump {
         if (log == null) {
             return;
         }
+        if (prefixer != null) {
+            data = prefixer.apply(data, len);
+            len = data.length;
+        }
         try {
             synchronized (lock) {
                 log.write(data, 0, len);
@@ -172,7 +180,7 @@ final class OutputPump {
         if (log == null && tap == null) {
             return;
         }
-        if (stripper == null && capture == null && tap == null) {
+        if (stripper == null && capture == null && tap == null && prefixer == null) {
             // the common case: straight from the read buffer to the file, no copy in between
             try {
                 synchronized (lock) {

@@ -91,12 +91,13 @@ final class ProcessOutput {
         String name = config.name();
         boolean strip = ctx.stripAnsi();
         pumps.clear();
-        OutputPump stdout = new OutputPump(logs.stdout(), strip, ctx.log(), name + " stdout", stdoutTap, stdoutCapture);
+        OutputPump stdout = new OutputPump(logs.stdout(), strip, ctx.log(), name + " stdout", stdoutTap, stdoutCapture,
+                config.stdout().linePrefix());
         pumps.add(stdout);
         OutputPump stderr = null;
         if (stderrFd >= 0) {
             stderr = new OutputPump(logs.stderr(), strip, ctx.log(), name + " stderr", stderrTap,
-                    config.stderr().captureMaxbytes());
+                    config.stderr().captureMaxbytes(), config.stderr().linePrefix());
             pumps.add(stderr);
         }
         watch(stdoutFd, stdout);

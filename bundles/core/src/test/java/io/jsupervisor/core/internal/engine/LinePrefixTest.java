@@ -1,0 +1,47 @@
+package io.jsupervisor.core.internal.engine;
+
+import static io.jsupervisor.api.process.ProcessState.EXITED;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code stdout_line_prefix}, {@code stderr_line_prefix} and {@code log_line_prefix} on real children. */
+class LinePrefixTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyLineGetsItsPrefixAndAPartialLineIsNotCut() throws Exception {
+        // "b" arrives alone, its end 0.3 s later: one prefix for the whole line; é is two bytes
+        String programs = "[program:web]\nprocess_name=%(program_name)s_%(process_num)d\nnumprocs=1\n"
+                + "command=sh -c \"printf 'a\\nb'; sleep 0.3; printf 'c\\n\\303\\251\\n'; echo oops >&2\"\n"
+                + "startsecs=0\nautorestart=false\nstdout_logfile=%(here)s/out.log\nstderr_logfile=%(here)s/err.log\n"
+                + "stdout_line_prefix=\"%(group_name)s:%(program_name)s_%(process_num)d %(stream)s | \"\n"
+                + "stderr_line_prefix=\"[%(asctime)s] %(stream)s \"\n"
+                + "[program:plain]\ncommand=sh -c \"echo x\"\nstartsecs=0\nautorestart=false\n"
+                + "stdout_logfile=%(here)s/plain.log\n"
+                + "[program:both]\ncommand=sh -c \"echo o; echo e >&2\"\nstartsecs=0\nautorestart=false\n"
+                + "stdout_logfile=%(here)s/both.out\nstderr_logfile=%(here)s/both.err\nlog_line_prefix=\"%(stream)s> \"\n";
+        try (EngineFixture f = new EngineFixture(dir, programs)) {
+            for (String name : List.of("web:web_0", "plain", "both")) {
+                f.awaitState(name, EXITED, 10);
+            }
+            f.engine.awaitOutput("web:web_0", 5000);
+            f.engine.awaitOutput("plain", 5000);
+            f.engine.awaitOutput("both", 5000);
+            assertEquals("web:web_0 stdout | a\nweb:web_0 stdout | bc\nweb:web_0 stdout | é\n",
+                    Files.readString(dir.resolve("out.log"), StandardCharsets.UTF_8));
+            String err = Files.readString(dir.resolve("err.log"));
+            assertTrue(err.matches("\\[\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,\\d{3}\\] stderr oops\n"), err);
+            assertEquals("x\n", Files.readString(dir.resolve("plain.log")), "no prefix unless asked");
+            assertEquals("stdout> o\n", Files.readString(dir.resolve("both.out")));
+            assertEquals("stderr> e\n", Files.readString(dir.resolve("both.err")));
+        }
+    }
+}
