@@ -151,10 +151,13 @@ final class RollingRestart {
         started.whenComplete((ok, e) -> {
             if (e == null) {
                 look(p, deadline, ready);
-            } else if (unwrap(e) instanceof SupervisorException se && se.fault() == Fault.ABNORMAL_TERMINATION) {
-                ready.completeExceptionally(notReady(p, se.fault(), "it exited while starting"));
             } else if (unwrap(e) instanceof SupervisorException se) {
-                ready.completeExceptionally(notReady(p, se.fault(), se.getMessage()));
+                // the start's faults, as supervisorctl's start says them
+                ready.completeExceptionally(notReady(p, se.fault(), switch (se.fault()) {
+                    case SPAWN_ERROR -> "spawn error";
+                    case ABNORMAL_TERMINATION -> "abnormal termination";
+                    default -> se.getMessage();
+                }));
             } else {
                 ready.completeExceptionally(notReady(p, Fault.FAILED, cause(e)));
             }
