@@ -114,7 +114,9 @@ final class RollingRestart {
             if (failed) {
                 stop(from);
             } else {
-                then.run();
+                // on the loop's next turn: out of the state waiter that completed the last step,
+                // and no deeper stack for a long roll whose steps complete at once
+                loop.post(then);
             }
         });
     }
