@@ -59,6 +59,18 @@ public interface ProcessManager {
     /** Start every process that is not running, groups and processes in priority order. */
     CompletionStage<List<ProcessResult>> startAllProcesses(boolean wait);
 
+    /**
+     * Restart a group's processes {@code batch} at a time, in the group's priority then name order:
+     * stop the batch, start it, wait until each of its processes is ready, then the next batch. The
+     * roll stops at the first process that does not become ready (it exits, turns FATAL, or is not
+     * ready in time); the processes of later batches keep running untouched. Completes with one
+     * result per process of the group, in order: SUCCESS for each restarted one, the fault of the one
+     * that stopped the roll, FAILED ("not restarted") for those not reached. Faults: BAD_ARGUMENTS
+     * ({@code batch < 1}), BAD_NAME, ALREADY_STARTED (a rolling restart of that group is under way),
+     * SHUTDOWN_STATE.
+     */
+    CompletionStage<List<ProcessResult>> rollingRestart(String group, int batch);
+
     /** Stop one process; completes when it has stopped (when {@code wait}). NOT_RUNNING, BAD_NAME, FAILED. */
     CompletionStage<Boolean> stopProcess(String namespec, boolean wait);
 

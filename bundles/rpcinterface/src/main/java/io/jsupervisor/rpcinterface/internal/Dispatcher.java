@@ -4,6 +4,7 @@ import io.jsupervisor.api.process.Fault;
 import io.jsupervisor.api.process.SupervisorException;
 import io.jsupervisor.api.rpc.RpcFault;
 import io.jsupervisor.api.rpc.RpcMethod;
+import io.jsupervisor.api.rpc.RpcNamespace;
 import io.jsupervisor.pycompat.PyTypes;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,7 +19,8 @@ import java.util.function.Supplier;
 
 /**
  * Routes {@code namespace.method} to the namespaces of the {@code [rpcinterface:x]} sections and
- * serves the {@code system} namespace, as the reference's {@code supervisor.xmlrpc} does: exactly
+ * serves the {@code system} namespace, as the reference's {@code supervisor.xmlrpc} does, and our
+ * own namespaces ({@code jsupervisor}), which need no section either: exactly
  * two dotted parts, no method starting with {@code _}, faults UNKNOWN_METHOD (1),
  * INCORRECT_PARAMETERS (2), SIGNATURE_UNSUPPORTED (4). Every call answers a stage that completes
  * with the value or fails with an {@link RpcFault}; anything else it fails with is a bug of the
@@ -48,9 +50,11 @@ final class Dispatcher {
             + "        @return array result  An array of results\n        ";
 
     private final Supplier<Map<String, Namespaces.Entry>> namespaces;
-    private final Map<String, RpcMethod> system;
+    /** {@code system} and our own namespaces by name: served whatever the config's sections say. */
+    private final Map<String, Map<String, RpcMethod>> builtIn;
 
-    Dispatcher(Supplier<Map<String, Namespaces.Entry>> namespaces) {
+    /** @param own our namespaces by name, served on every server; a config section of that name is hidden */
+    Dispatcher(Supplier<Map<String, Namespaces.Entry>> namespaces, Map<String, RpcNamespace> own) {
         this.namespaces = namespaces;
         Map<String, RpcMethod> s = new LinkedHashMap<>();
         s.put("listMethods", new RpcMethod("listMethods", List.of(List.of("array")), LIST_METHODS_HELP,
@@ -84,7 +88,14 @@ final class Dispatcher {
                     }
                     return multicall(calls);
                 }));
-        system = Collections.unmodifiableMap(s);
+        Map<String, Map<String, RpcMethod>> b = new LinkedHashMap<>();
+        b.put("system", Collections.unmodifiableMap(s));
+        own.forEach((name, ns) -> {
+            Map<String, RpcMethod> methods = new LinkedHashMap<>();
+            ns.methods().forEach(m -> methods.put(m.name(), m));
+            b.put(name, Collections.unmodifiableMap(methods));
+        });
+        builtIn = Collections.unmodifiableMap(b);
     }
 
     /** Calls {@code method}; never throws. */
@@ -106,16 +117,16 @@ final class Dispatcher {
         }
     }
 
-    /** Sorted names of every callable method, {@code system.*} included. */
+    /** Sorted names of every callable method, {@code system.*} and ours included. */
     List<Object> listMethods() {
         TreeMap<String, Boolean> names = new TreeMap<>();
         for (Namespaces.Entry e : namespaces.get().values()) {
-            if (e.available() && !e.section().name().equals("system")) {
+            if (e.available() && !builtIn.containsKey(e.section().name())) {
                 e.methods().keySet().stream().filter(n -> !n.startsWith("_"))
                         .forEach(n -> names.put(e.section().name() + "." + n, true));
             }
         }
-        system.keySet().forEach(n -> names.put("system." + n, true));
+        builtIn.forEach((ns, methods) -> methods.keySet().forEach(n -> names.put(ns + "." + n, true)));
         return new ArrayList<>(names.keySet());
     }
 
@@ -124,8 +135,8 @@ final class Dispatcher {
         if (parts.length != 2 || parts[1].startsWith("_")) {
             return null;
         }
-        if (parts[0].equals("system")) {
-            return system.get(parts[1]);
+        if (builtIn.containsKey(parts[0])) {
+            return builtIn.get(parts[0]).get(parts[1]);
         }
         Namespaces.Entry e = namespaces.get().get(parts[0]);
         return e == null || !e.available() ? null : e.methods().get(parts[1]);
@@ -138,8 +149,8 @@ final class Dispatcher {
             throw fault(Fault.UNKNOWN_METHOD, null);
         }
         RpcMethod m;
-        if (parts[0].equals("system")) {
-            m = system.get(parts[1]);
+        if (builtIn.containsKey(parts[0])) {
+            m = builtIn.get(parts[0]).get(parts[1]);
         } else {
             Namespaces.Entry e = namespaces.get().get(parts[0]);
             if (e != null && !e.available()) {

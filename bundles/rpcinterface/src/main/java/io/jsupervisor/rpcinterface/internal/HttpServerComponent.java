@@ -6,6 +6,7 @@ import io.jsupervisor.api.log.DaemonLog;
 import io.jsupervisor.api.process.ProcessManager;
 import io.jsupervisor.api.rpc.RpcInterfaceFactory;
 import io.jsupervisor.rpcinterface.http.HttpEndpoint;
+import io.jsupervisor.rpcinterface.internal.supervisor.JsupervisorNamespace;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -180,7 +181,8 @@ public final class HttpServerComponent {
             }
         }
         ConnectionGuard.limit(srv);
-        Dispatcher dispatcher = new Dispatcher(namespaces::current);
+        Dispatcher dispatcher = new Dispatcher(namespaces::current,
+                Map.of(JsupervisorNamespace.NAME, new JsupervisorNamespace(manager)));
         srv.setHandler(new Authentication(auth,
                 new RootHandler(() -> endpoints, dispatcher, new XmlRpcCodec(), log, MAX_BODY, pool)));
         server = srv;

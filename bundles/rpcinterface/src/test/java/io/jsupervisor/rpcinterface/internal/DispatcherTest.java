@@ -23,7 +23,7 @@ class DispatcherTest {
     private final List<String> logged = new ArrayList<>();
     private final ServerLog log = new ServerLog(() -> (level, m) -> logged.add(level.label() + " " + m));
     private final Namespaces namespaces = new Namespaces(log);
-    private final Dispatcher d = new Dispatcher(namespaces::current);
+    private final Dispatcher d = new Dispatcher(namespaces::current, Map.of());
     private final CompletableFuture<Object> deferred = new CompletableFuture<>();
 
     DispatcherTest() {
@@ -106,5 +106,18 @@ class DispatcherTest {
         RpcNamespace ns = () -> List.of(new RpcMethod("v2", List.of(), "", p -> CompletableFuture.completedFuture(2)));
         namespaces.addFactory(2L, "f:make", (manager, options) -> ns);
         assertEquals(2, call("t.v2"));
+    }
+
+    @Test
+    void ourNamespacesNeedNoSectionAndHideASectionOfTheirName() throws Exception {
+        namespaces.start(null, List.of(new RpcInterfaceConfig("t", "f:make", Map.of())), 1);
+        RpcNamespace own = () -> List.of(new RpcMethod("echo", List.of(List.of("string", "string")), "own echo",
+                p -> CompletableFuture.completedFuture("own " + p.get(0))));
+        Dispatcher withOwn = new Dispatcher(namespaces::current, Map.of("t", own));
+        assertEquals(List.of("system.listMethods", "system.methodHelp", "system.methodSignature", "system.multicall",
+                "t.echo"), withOwn.listMethods());
+        assertEquals("own x", withOwn.call("t.echo", new ArrayList<>(List.of("x"))).toCompletableFuture().get());
+        assertEquals("own echo", withOwn.call("system.methodHelp", new ArrayList<>(List.of("t.echo")))
+                .toCompletableFuture().get());
     }
 }

@@ -52,7 +52,7 @@ class RootHandlerTest {
         ServerConnector c = new ServerConnector(server);
         c.setHost("127.0.0.1");
         server.addConnector(c);
-        server.setHandler(new RootHandler(Map::of, new Dispatcher(namespaces::current), new XmlRpcCodec(),
+        server.setHandler(new RootHandler(Map::of, new Dispatcher(namespaces::current, Map.of()), new XmlRpcCodec(),
                 log, 1 << 20, pool));
         server.start();
         port = c.getLocalPort();

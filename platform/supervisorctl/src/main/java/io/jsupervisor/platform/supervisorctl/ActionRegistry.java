@@ -2,13 +2,20 @@ package io.jsupervisor.platform.supervisorctl;
 
 import io.jsupervisor.platform.supervisorctl.Action.Completion;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Every action of the shell, each registered once with its help text, handler and completion. */
 final class ActionRegistry {
     private static final Map<String, Action> BY_NAME = new LinkedHashMap<>();
+    /**
+     * jsupervisor's own actions: they have help and complete, but the {@code help} listing stays
+     * the reference client's, which scripts and the comparisons with it read.
+     */
+    private static final Set<String> OWN = new HashSet<>();
 
     private ActionRegistry() {
     }
@@ -83,6 +90,9 @@ final class ActionRegistry {
                 Completion.NONE, (ctl, a) -> new DaemonControl(ctl).shutdown(a)));
         register(Action.of("open", "open <url>\tTalk to another supervisord.\n\t\t(a UNIX socket is "
                 + "unix:///path/to/socket)", Completion.NONE, (ctl, a) -> new DaemonControl(ctl).open(a)));
+        register(Action.of(RollingRestartAction.NAME, RollingRestartAction.HELP, Completion.GROUPS,
+                (ctl, a) -> new RollingRestartAction(ctl).run(a)));
+        OWN.add(RollingRestartAction.NAME);
         register(Action.of("fg", "fg <process>\tAttach to a process: its output here, your lines to its stdin\n"
                 + "\t\tCtrl-C to detach", Completion.PROCESSES, (ctl, a) -> new Foreground(ctl).fg(a)));
     }
@@ -92,11 +102,25 @@ final class ActionRegistry {
         return BY_NAME.get(name);
     }
 
+    /**
+     * Where the action word of {@code line} ends when it names one of jsupervisor's hyphenated
+     * actions ({@code rolling-restart}); else {@code n}, where the reference's identifier rule ended
+     * it (so {@code status-x} is still {@code status} with the argument {@code -x}).
+     */
+    static int ownActionEnd(String line, int n) {
+        int end = n;
+        while (end < line.length() && (Character.isLetterOrDigit(line.charAt(end)) || line.charAt(end) == '_'
+                || line.charAt(end) == '-')) {
+            end++;
+        }
+        return end > n && ActionRegistry.byName(line.substring(0, end)) != null ? end : n;
+    }
+
     /** What {@code help} lists, sorted: every action with help except help itself. */
     static List<String> listed() {
         List<String> names = new ArrayList<>();
         for (Action a : BY_NAME.values()) {
-            if (a.help() != null && !a.name().equals("help")) {
+            if (a.help() != null && !a.name().equals("help") && !OWN.contains(a.name())) {
                 names.add(a.name());
             }
         }
@@ -108,6 +132,7 @@ final class ActionRegistry {
     static List<String> completable() {
         List<String> names = new ArrayList<>(listed());
         names.add("help");
+        names.addAll(OWN);
         names.sort(null);
         return names;
     }

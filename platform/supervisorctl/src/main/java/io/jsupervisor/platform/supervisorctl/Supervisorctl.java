@@ -370,6 +370,7 @@ public final class Supervisorctl {
         while (n < line.length() && (Character.isLetterOrDigit(line.charAt(n)) || line.charAt(n) == '_')) {
             n++;
         }
+        n = ActionRegistry.ownActionEnd(line, n);
         String cmd = line.substring(0, n);
         String arg = line.substring(n).strip();
         completeInfo = null;

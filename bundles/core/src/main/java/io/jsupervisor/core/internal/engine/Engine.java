@@ -33,8 +33,8 @@ import jnr.posix.POSIX;
  * deadline or message instead of polling each second. Child exits (from the {@link Reaper}),
  * requests and POSIX signals arrive as work on that loop. This class only routes: the groups
  * and pids are in {@link ProcessTable}, one-process operations in {@link ProcessCommands},
- * many-process ones in {@link BatchOperation}, config changes in {@link GroupChanges}, events
- * in {@link EventPublisher}.
+ * many-process ones in {@link BatchOperation}, rolling restarts in {@link RollingRestarts},
+ * config changes in {@link GroupChanges}, events in {@link EventPublisher}.
  */
 public final class Engine implements ProcessManager {
     /** Reads the config file again (reloadConfig); throws with the reader's message. */
@@ -53,6 +53,7 @@ public final class Engine implements ProcessManager {
     private final ProcessHost host;
     private final GroupChanges groupChanges;
     private final Supervision supervision;
+    private final RollingRestarts rollingRestarts;
     private final CompletableFuture<SupervisorState> terminated = new CompletableFuture<>();
 
     /**
@@ -77,6 +78,7 @@ public final class Engine implements ProcessManager {
         this.commands = new ProcessCommands(host.spawner(), host.dependencies(), log);
         this.groupChanges = new GroupChanges(config, configSource, table, new GroupFactory(config, host, log, posix),
                 events);
+        this.rollingRestarts = new RollingRestarts(table, commands, loop, log, supervision::requireRunning);
         loop.finished().whenComplete((v, failure) -> {
             host.shutdown();
             if (failure == null) {
@@ -224,6 +226,11 @@ public final class Engine implements ProcessManager {
         // Ascending, as the reference's stopAllProcesses (only shutdown goes in reverse).
         return change(() -> BatchOperation.apply(loop, table.allByPriority(), ProcessCommands::isRunning,
                 p -> commands.stop(p, wait, true, p.namespec())));
+    }
+
+    @Override
+    public CompletionStage<List<ProcessResult>> rollingRestart(String group, int batch) {
+        return change(() -> rollingRestarts.start(group, batch));
     }
 
     @Override

@@ -170,7 +170,7 @@ final class ProcessReadiness {
     }
 
     /** 60 rather than 60.0; 0.5 as it is. */
-    private static String seconds(double value) {
+    static String seconds(double value) {
         return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
     }
 
