@@ -3,7 +3,8 @@ package io.jsupervisor.config;
 import java.util.function.Function;
 
 /**
- * A section's jsupervisor-only options as {@link RestartOptions} and {@link ReadinessOptions}
+ * A section's jsupervisor-only options as {@link RestartOptions}, {@link ReadinessOptions}
+ * and {@link ResourceLimitOptions}
  * read them: expanded and converted, with a failure naming the option.
  */
 interface OptionLookup {

@@ -6,6 +6,7 @@ import io.jsupervisor.api.config.LogStreamConfig;
 import io.jsupervisor.api.config.LogStreamConfig.Target;
 import io.jsupervisor.api.config.ProcessConfig;
 import io.jsupervisor.api.config.Readiness;
+import io.jsupervisor.api.config.ResourceLimits;
 import io.jsupervisor.api.config.RestartPolicy;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -60,7 +61,7 @@ final class ProgramSections {
             out.add(new ProcessConfig(p.name(), p.command(), p.directory(), p.umask(), p.priority(), p.autostart(),
                     p.autorestart(), p.startsecs(), p.startretries(), p.user(), p.redirectStderr(), p.stdout(),
                     p.stderr(), p.stopsignal(), p.stopwaitsecs(), p.stopasgroup(), p.killasgroup(), p.exitcodes(),
-                    env, p.serverurl(), p.restart(), p.readiness()));
+                    env, p.serverurl(), p.restart(), p.readiness(), p.limits()));
         }
         return out;
     }
@@ -104,6 +105,8 @@ final class ProgramSections {
         // event listeners ignore them, as the reference ignores options it does not know
         Readiness readiness = section.startsWith("eventlistener:") ? Readiness.REFERENCE
                 : ReadinessOptions.read(options);
+        ResourceLimits limits = section.startsWith("eventlistener:") ? ResourceLimits.NONE
+                : ResourceLimitOptions.read(options);
         String umaskRaw = get.apply("umask");
         Integer umask = umaskRaw == null ? null : options.convert("umask", umaskRaw, Datatypes::octal);
         String processName = Datatypes.processOrGroupName(
@@ -146,7 +149,7 @@ final class ProgramSections {
             out.add(new ProcessConfig(name, command, directory, umask, priority, autostart,
                     ProcessConfig.AutoRestart.valueOf(autorestart.name()), startsecs, startretries, user,
                     redirectStderr, stdout, stderr, stopsignal, stopwaitsecs, stopasgroup, killasgroup,
-                    exitcodes, env, serverurl, restart, readiness));
+                    exitcodes, env, serverurl, restart, readiness, limits));
         }
         out.sort(Comparator.comparingInt(ProcessConfig::priority).thenComparing(ProcessConfig::name));
         return out;

@@ -20,6 +20,8 @@ import java.util.Map;
  *     sets jsupervisor's restart options)
  * @param readiness its start dependencies and ready check ({@link Readiness#REFERENCE} unless the
  *     program sets jsupervisor's readiness options)
+ * @param limits its own cgroup and resource limits ({@link ResourceLimits#NONE} unless the program
+ *     sets jsupervisor's cgroup options)
  */
 public record ProcessConfig(
         String name,
@@ -43,7 +45,8 @@ public record ProcessConfig(
         Map<String, String> environment,
         String serverurl,
         RestartPolicy restart,
-        Readiness readiness) {
+        Readiness readiness,
+        ResourceLimits limits) {
 
     /** {@code startretries = unlimited}: the program is never given up (FATAL) for exiting early. */
     public static final int UNLIMITED_RETRIES = Integer.MAX_VALUE;
@@ -53,6 +56,18 @@ public record ProcessConfig(
         environment = ConfigMaps.orderedCopy(environment);
         restart = restart == null ? RestartPolicy.REFERENCE : restart;
         readiness = readiness == null ? Readiness.REFERENCE : readiness;
+        limits = limits == null ? ResourceLimits.NONE : limits;
+    }
+
+    /** As in 2.1: no cgroup of its own. */
+    public ProcessConfig(String name, String command, String directory, Integer umask, int priority,
+            boolean autostart, AutoRestart autorestart, int startsecs, int startretries, String user,
+            boolean redirectStderr, LogStreamConfig stdout, LogStreamConfig stderr, String stopsignal,
+            int stopwaitsecs, boolean stopasgroup, boolean killasgroup, List<Integer> exitcodes,
+            Map<String, String> environment, String serverurl, RestartPolicy restart, Readiness readiness) {
+        this(name, command, directory, umask, priority, autostart, autorestart, startsecs, startretries, user,
+                redirectStderr, stdout, stderr, stopsignal, stopwaitsecs, stopasgroup, killasgroup, exitcodes,
+                environment, serverurl, restart, readiness, ResourceLimits.NONE);
     }
 
     /** As in 2.1: no dependencies, ready once RUNNING. */
@@ -63,7 +78,7 @@ public record ProcessConfig(
             Map<String, String> environment, String serverurl, RestartPolicy restart) {
         this(name, command, directory, umask, priority, autostart, autorestart, startsecs, startretries, user,
                 redirectStderr, stdout, stderr, stopsignal, stopwaitsecs, stopasgroup, killasgroup, exitcodes,
-                environment, serverurl, restart, Readiness.REFERENCE);
+                environment, serverurl, restart, Readiness.REFERENCE, ResourceLimits.NONE);
     }
 
     /** As before 2.1: the reference's restart policy. */
@@ -74,7 +89,7 @@ public record ProcessConfig(
             Map<String, String> environment, String serverurl) {
         this(name, command, directory, umask, priority, autostart, autorestart, startsecs, startretries, user,
                 redirectStderr, stdout, stderr, stopsignal, stopwaitsecs, stopasgroup, killasgroup, exitcodes,
-                environment, serverurl, RestartPolicy.REFERENCE, Readiness.REFERENCE);
+                environment, serverurl, RestartPolicy.REFERENCE, Readiness.REFERENCE, ResourceLimits.NONE);
     }
 
     public enum AutoRestart {

@@ -10,6 +10,7 @@ import io.jsupervisor.api.process.SupervisorState;
 import io.jsupervisor.config.ConfigEnvironment;
 import io.jsupervisor.config.ConfigReader;
 import io.jsupervisor.api.event.EventListener;
+import io.jsupervisor.core.internal.engine.CgroupsUnavailableException;
 import io.jsupervisor.core.internal.engine.Engine;
 import io.jsupervisor.core.internal.event.EventBus;
 import io.jsupervisor.core.internal.log.ActivityLog;
@@ -147,7 +148,7 @@ public final class DaemonComponent {
             SupervisorState end;
             try {
                 end = runOnce(config, first);
-            } catch (StartupException e) {
+            } catch (StartupException | CgroupsUnavailableException e) {
                 host.fail(e.getMessage(), 2);
                 return;
             } catch (RuntimeException | IOException | InterruptedException | ExecutionException e) {

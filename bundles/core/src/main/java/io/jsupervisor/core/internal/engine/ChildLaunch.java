@@ -4,8 +4,9 @@ import java.io.IOException;
 
 /**
  * The reference's spawn steps once the process is STARTING: take the pool's socket (for an
- * {@code [fcgi-program:x]}), resolve the command, open the log files and pipes, fork. Each
- * failure gives the reference's spawnerr and leaves nothing open. Engine thread only.
+ * {@code [fcgi-program:x]}), resolve the command, make its cgroup (when it has one), open the log
+ * files and pipes, fork. Each failure gives the reference's spawnerr (or, for the cgroup,
+ * jsupervisor's) and leaves nothing open. Engine thread only.
  */
 final class ChildLaunch {
     /** A child and what it holds, or (with everything else null) the spawnerr of a failure. */
@@ -48,6 +49,14 @@ final class ChildLaunch {
         } catch (Spawner.CommandException e) {
             return Result.failed(e.getMessage());
         }
+        String cgroupProcs = null;
+        if (process.cgroup != null) {
+            try {
+                cgroupProcs = process.cgroup.prepare();
+            } catch (IOException e) {
+                return Result.failed("could not make the cgroup of '" + name + "': " + Errnos.describe(e));
+            }
+        }
         ProcessOutput.Logs logs;
         try {
             ctx.spawner().claimDescriptors();
@@ -58,7 +67,7 @@ final class ChildLaunch {
         try {
             Spawner.Child child = ctx.spawner().spawn(command, ctx.childEnvironment(process),
                     process.config.directory(), process.config.umask(), process.config.user(),
-                    process.config.redirectStderr(), socket);
+                    process.config.redirectStderr(), socket, cgroupProcs);
             return new Result(child, logs, null, null);
         } catch (Spawner.SpawnFailure e) {
             logs.close();

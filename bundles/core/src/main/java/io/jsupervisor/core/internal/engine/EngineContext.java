@@ -53,4 +53,7 @@ interface EngineContext {
 
     /** Where {@code tcp:}, {@code http:} and {@code exec:} ready checks run. */
     ReadyProbes readyProbes();
+
+    /** The daemon's cgroups, for the processes with jsupervisor's cgroup options. */
+    Cgroups cgroups();
 }

@@ -35,6 +35,11 @@ final class Errnos {
         return e == Errno.__UNKNOWN_CONSTANT__ || errno <= 0 ? Integer.toString(errno) : e.name();
     }
 
+    /** strerror's words for a Java I/O failure: {@code Permission denied}, {@code Device or resource busy}. */
+    static String describe(IOException e) {
+        return Errno.valueOf(of(e)).description();
+    }
+
     /**
      * The errno behind a Java I/O failure. The JDK keeps only strerror's text (in the message,
      * or a FileSystemException's reason), so it is matched against each errno's description.

@@ -11,8 +11,9 @@ import java.nio.file.Path;
 import jnr.posix.POSIX;
 
 /**
- * Builds a group's runtime from its config: its processes (creating their AUTO log files), the
- * socket an [fcgi-program:x] group shares, the pool of an [eventlistener:x] group.
+ * Builds a group's runtime from its config: its processes (creating their AUTO log files, and
+ * their cgroups' place when they ask for one), the socket an [fcgi-program:x] group shares, the
+ * pool of an [eventlistener:x] group.
  */
 final class GroupFactory {
     private final SupervisorConfig daemonConfig;
@@ -33,7 +34,9 @@ final class GroupFactory {
         for (ProcessConfig pc : gc.processes()) {
             Path out = autoLog(pc, pc.stdout(), "stdout");
             Path err = pc.redirectStderr() ? null : autoLog(pc, pc.stderr(), "stderr");
-            group.processes.put(pc.name(), new ProcessRuntime(pc, gc.name(), ctx, out, err));
+            ProcessRuntime process = new ProcessRuntime(pc, gc.name(), ctx, out, err);
+            process.cgroup = ctx.cgroups().forProcess(gc, pc);
+            group.processes.put(pc.name(), process);
         }
         if (gc.type() == ProcessGroupConfig.GroupType.FCGI_PROGRAM && gc.socket() != null) {
             FcgiSocket socket = new FcgiSocket(gc.socket(), log, posix);

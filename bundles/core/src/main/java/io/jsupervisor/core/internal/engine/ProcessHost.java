@@ -27,6 +27,7 @@ final class ProcessHost implements EngineContext {
     private volatile LogHandlers logHandlers;
     private final Dependencies dependencies;
     private final ReadyProbes readyProbes = new ReadyProbes();
+    private final Cgroups cgroups;
 
     /** @param daemonEnvironment the environment children inherit (the daemon's own) */
     ProcessHost(SupervisorConfig config, ActivityLog log, POSIX posix, Map<String, String> daemonEnvironment,
@@ -42,15 +43,17 @@ final class ProcessHost implements EngineContext {
         this.events = events;
         this.loop = loop;
         this.dependencies = new Dependencies(table);
+        this.cgroups = new Cgroups(log, loop);
     }
 
     Dependencies dependencies() {
         return dependencies;
     }
 
-    /** Ends the ready checks' threads (the engine is going away). */
+    /** Ends the ready checks' threads and removes the cgroups (the engine is going away). */
     void shutdown() {
         readyProbes.shutdown();
+        cgroups.close();
     }
 
     void setLogHandlers(LogHandlers handlers) {
@@ -164,5 +167,10 @@ final class ProcessHost implements EngineContext {
     @Override
     public ReadyProbes readyProbes() {
         return readyProbes;
+    }
+
+    @Override
+    public Cgroups cgroups() {
+        return cgroups;
     }
 }

@@ -50,6 +50,8 @@ final class ProcessRuntime {
     /** For an [fcgi-program:x] process: its pool's socket, and this process's hold on it. */
     private FcgiSocket fcgiSocket;
     private FcgiSocket.Lease socketLease;
+    /** Its own cgroup (jsupervisor's cgroup options, set by {@link GroupFactory}), or null. */
+    ProcessCgroup cgroup;
     /** Whether the last exit was one of exitcodes (the EXITED event's {@code expected}). */
     private boolean lastExitExpected = true;
 
@@ -112,6 +114,7 @@ final class ProcessRuntime {
                 spawnerr == null ? "" : spawnerr, exitstatus == null ? 0 : exitstatus,
                 out == null ? "" : out, err == null ? "" : err, pid,
                 dependencyWait.blocker() != null ? "waiting for " + dependencyWait.blocker().namespec()
+                        : cgroup != null && cgroup.outOfMemory() ? ProcessCgroup.OUT_OF_MEMORY
                         : readiness.describe());
     }
 
@@ -245,6 +248,9 @@ final class ProcessRuntime {
         changeState(ProcessState.STOPPING);
         int target = asGroup ? -pid : pid;
         int errno = ctx.kill(target, sig);
+        if (cgroup != null && sig == Signals.number("KILL")) {
+            cgroup.killAll();
+        }
         if (errno != 0) {
             if (ctx.isNoSuchProcess(errno)) {
                 log().debug("unable to signal " + name + " (pid " + pid + "), it probably just exited on its own");
@@ -294,6 +300,9 @@ final class ProcessRuntime {
         boolean tooQuickly = now - laststart < config.startsecs() * NANOS;
         boolean expected = config.exitcodes().contains(ws.exitStatus());
         lastExitExpected = expected;
+        if (cgroup != null) {
+            cgroup.exited(name, rawStatus, killing);
+        }
 
         if (killing) {
             killing = false;

@@ -24,8 +24,8 @@ import jnr.posix.SpawnFileAction;
 /**
  * Starts child processes with posix_spawn. Each child leads a new process group (as the
  * reference's setpgrp), gets fresh pipes on 0/1/2 and no other descriptor of the daemon. What
- * posix_spawn cannot do per child (umask, working directory, switching user) is done by
- * {@code /bin/sh} exec'ing the program, so the pid is still the program's.
+ * posix_spawn cannot do per child (umask, working directory, switching user, joining its own
+ * cgroup) is done by {@code /bin/sh} exec'ing the program, so the pid is still the program's.
  *
  * <p>We spawn ourselves instead of using ProcessBuilder because the reference reports exactly how
  * a child ended (exit status 143 and "terminated by SIGTERM" are different lines) and the JDK's
@@ -165,13 +165,16 @@ final class Spawner {
      * becomes the child's descriptor 0 in place of the stdin pipe (the pipe is still made, as the
      * reference makes it, so writes to the process's stdin go somewhere harmless).
      *
+     * <p>{@code cgroupProcs}, when not null, is the {@code cgroup.procs} file of the process's
+     * own cgroup: the child joins it before it execs the program, so all it forks is in it too.
+     *
      * <p>Every descriptor opened here is closed exactly once on every failure path: a pipe that
      * fails with EMFILE after another succeeded must not leave the first one open, or each failed
      * start under a low fd limit would make the next one likelier to fail.
      */
     Child spawn(Command command, List<String> environment, String directory, Integer umask, String user,
-            boolean redirectStderr, int socket) throws SpawnFailure {
-        List<String> argv = wrap(command, directory, umask, user);
+            boolean redirectStderr, int socket, String cgroupProcs) throws SpawnFailure {
+        List<String> argv = wrap(command, directory, umask, user, cgroupProcs);
         String path = argv == command.argv() ? command.filename() : "/bin/sh";
 
         OpenDescriptors open = new OpenDescriptors(posix);
@@ -272,7 +275,7 @@ final class Spawner {
     }
 
     /** The argv to spawn: the command itself, or a shell that prepares the child and execs it. */
-    private List<String> wrap(Command command, String directory, Integer umask, String user) {
+    private List<String> wrap(Command command, String directory, Integer umask, String user, String cgroupProcs) {
         String failure = null;
         List<String> setpriv = List.of();
         if (directory != null && !Files.isDirectory(Path.of(directory))) {
@@ -297,11 +300,16 @@ final class Spawner {
             // Like the reference: the child is spawned (and logged), says why on stderr, exits 127.
             return List.of("/bin/sh", "-c", "printf '%s\\n' \"$1\" >&2; exit 127", "supervisor", failure);
         }
-        if (directory == null && umask == null && setpriv.isEmpty()) {
+        if (directory == null && umask == null && setpriv.isEmpty() && cgroupProcs == null) {
             return command.argv();
         }
         StringBuilder script = new StringBuilder();
         List<String> args = new ArrayList<>(List.of("/bin/sh", "-c", "", "supervisor"));
+        if (cgroupProcs != null) {
+            script.append("{ echo $$ > \"$1\"; } 2>/dev/null || { printf 'supervisor: could not join cgroup %s\\n' ")
+                    .append("\"${1%/cgroup.procs}\" >&2; exit 127; }; shift; ");
+            args.add(cgroupProcs);
+        }
         if (umask != null) {
             script.append("umask ").append(String.format("%04o", umask)).append(" || exit 127; ");
         }

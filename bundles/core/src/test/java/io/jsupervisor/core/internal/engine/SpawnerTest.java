@@ -55,7 +55,7 @@ class SpawnerTest {
                     POSIX_NATIVE.close(filler.remove(filler.size() - 1));
                 }
                 failure = assertThrows(Spawner.SpawnFailure.class,
-                        () -> spawner.spawn(sleep, List.of("PATH=/bin:/usr/bin"), null, null, null, false, -1));
+                        () -> spawner.spawn(sleep, List.of("PATH=/bin:/usr/bin"), null, null, null, false, -1, null));
             } finally {
                 filler.forEach(POSIX_NATIVE::close);
                 POSIX_NATIVE.setrlimit(RLIMIT_NOFILE, saved.rlimCur(), saved.rlimMax());
@@ -72,7 +72,7 @@ class SpawnerTest {
     void aSuccessfulSpawnLeavesOnlyTheDescriptorsItHandsBack() throws Exception {
         Spawner spawner = new Spawner(POSIX_NATIVE, System.getenv());
         TreeSet<Integer> before = openDescriptors();
-        Spawner.Child child = spawner.spawn(spawner.resolve("true"), List.of(), null, null, null, false, -1);
+        Spawner.Child child = spawner.spawn(spawner.resolve("true"), List.of(), null, null, null, false, -1, null);
         TreeSet<Integer> after = openDescriptors();
         after.removeAll(before);
         // stdout and stderr read ends, and the stdin stream's descriptor
