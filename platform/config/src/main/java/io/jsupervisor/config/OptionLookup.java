@@ -4,7 +4,7 @@ import java.util.function.Function;
 
 /**
  * A section's jsupervisor-only options as {@link RestartOptions}, {@link ReadinessOptions}
- * and {@link ResourceLimitOptions}
+ * {@link ResourceLimitOptions} and {@link CriticalOptions}
  * read them: expanded and converted, with a failure naming the option.
  */
 interface OptionLookup {

@@ -61,7 +61,7 @@ final class ProgramSections {
             out.add(new ProcessConfig(p.name(), p.command(), p.directory(), p.umask(), p.priority(), p.autostart(),
                     p.autorestart(), p.startsecs(), p.startretries(), p.user(), p.redirectStderr(), p.stdout(),
                     p.stderr(), p.stopsignal(), p.stopwaitsecs(), p.stopasgroup(), p.killasgroup(), p.exitcodes(),
-                    env, p.serverurl(), p.restart(), p.readiness(), p.limits()));
+                    env, p.serverurl(), p.restart(), p.readiness(), p.limits(), p.critical()));
         }
         return out;
     }
@@ -107,6 +107,7 @@ final class ProgramSections {
                 : ReadinessOptions.read(options);
         ResourceLimits limits = section.startsWith("eventlistener:") ? ResourceLimits.NONE
                 : ResourceLimitOptions.read(options);
+        Integer critical = section.startsWith("eventlistener:") ? null : CriticalOptions.read(options);
         String umaskRaw = get.apply("umask");
         Integer umask = umaskRaw == null ? null : options.convert("umask", umaskRaw, Datatypes::octal);
         String processName = Datatypes.processOrGroupName(
@@ -133,7 +134,8 @@ final class ProgramSections {
             LogStreamConfig stdout = options.logStream("stdout", stdoutCapture, expansions);
             LogStreamConfig stderr = options.logStream("stderr", stderrCapture, expansions);
             if (redirectStderr) {
-                if (stderr.target() == Target.FILE) {
+                // (container mode's default /dev/stderr is not one the section set)
+                if (stderr.target() == Target.FILE && get.apply("stderr_logfile") != null) {
                     ctx.warnings().add("For [" + section + "], redirect_stderr=true but stderr_logfile has "
                             + "also been set to a filename, the filename has been ignored");
                 }
@@ -149,7 +151,7 @@ final class ProgramSections {
             out.add(new ProcessConfig(name, command, directory, umask, priority, autostart,
                     ProcessConfig.AutoRestart.valueOf(autorestart.name()), startsecs, startretries, user,
                     redirectStderr, stdout, stderr, stopsignal, stopwaitsecs, stopasgroup, killasgroup,
-                    exitcodes, env, serverurl, restart, readiness, limits));
+                    exitcodes, env, serverurl, restart, readiness, limits, critical));
         }
         out.sort(Comparator.comparingInt(ProcessConfig::priority).thenComparing(ProcessConfig::name));
         return out;
@@ -203,13 +205,15 @@ final class ProgramSections {
         LogStreamConfig logStream(String stream, Capture capture, Map<String, Object> expansions) {
             String logfileKey = stream + "_logfile";
             String logfileRaw = lookup.apply(logfileKey);
-            Logfile logfile = Logfile.AUTO;
+            // container mode: a stream with no logfile of its own goes to the daemon's own stream
+            boolean forwarded = ctx.containerMode() && logfileRaw == null;
+            Logfile logfile = forwarded ? new Logfile(Target.FILE, "/dev/" + stream, false) : Logfile.AUTO;
             if (logfileRaw != null) {
                 String expanded = PyFormat.expand(logfileRaw, expansions, logfileKey);
                 logfile = convert(logfileKey, expanded, this::logfile);
             }
             int backups = get(stream + "_logfile_backups", "10", Datatypes::integer);
-            long maxbytes = get(stream + "_logfile_maxbytes", "50MB", Datatypes::byteSize);
+            long maxbytes = get(stream + "_logfile_maxbytes", forwarded ? "0" : "50MB", Datatypes::byteSize);
             boolean syslog = get(stream + "_syslog", "false", Datatypes::bool);
             if (logfile.syslog()) {
                 ctx.warnings().add("For [" + section + "], " + logfileKey + "=syslog but this is deprecated and "
@@ -222,7 +226,7 @@ final class ProgramSections {
                         + "filesystem unintentionally");
             }
             return new LogStreamConfig(logfile.target(), logfile.path(), maxbytes, backups, capture.maxbytes(),
-                    capture.eventsEnabled(), syslog, linePrefix(stream, expansions));
+                    capture.eventsEnabled(), syslog, linePrefix(stream, expansions, forwarded));
         }
 
         /**
@@ -230,12 +234,16 @@ final class ProgramSections {
          * {@code log_line_prefix}: expanded now with the process's names and {@code %(stream)s},
          * {@code %(asctime)s} kept for each line's time; null when neither is set.
          */
-        private String linePrefix(String stream, Map<String, Object> expansions) {
+        private String linePrefix(String stream, Map<String, Object> expansions, boolean forwarded) {
             String key = stream + "_line_prefix";
             String raw = ctx.saneget(section, key, Map.of(), false);
             if (raw == null) {
                 key = "log_line_prefix";
                 raw = ctx.saneget(section, key, Map.of(), false);
+            }
+            if (raw == null) {
+                // forwarded to the daemon's stream: say whose line it is, as docker compose does
+                raw = forwarded ? "\"%(program_name)s | \"" : null;
             }
             if (raw == null) {
                 return null;

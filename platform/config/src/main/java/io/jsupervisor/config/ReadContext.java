@@ -23,6 +23,8 @@ final class ReadContext {
     private final Map<String, Object> environExpansions = new LinkedHashMap<>();
     private final List<String> warnings = new ArrayList<>();
     private final List<String> infos = new ArrayList<>();
+    /** {@code [supervisord] container_mode}: the programs' logs default to the daemon's stdout/stderr. */
+    private boolean containerMode;
 
     ReadContext(ConfigEnvironment environment, String configName) {
         this.machine = new MachineLookups(environment);
@@ -47,6 +49,14 @@ final class ReadContext {
     /** {@code %(here)s}: the folder of the main config file. */
     String here() {
         return here;
+    }
+
+    void setContainerMode(boolean containerMode) {
+        this.containerMode = containerMode;
+    }
+
+    boolean containerMode() {
+        return containerMode;
     }
 
     List<String> warnings() {

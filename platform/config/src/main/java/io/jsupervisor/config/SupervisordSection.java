@@ -17,8 +17,8 @@ final class SupervisordSection {
     /** Command-line options that take a value, and the flags. */
     static final Set<String> OVERRIDABLE = Set.of("logfile", "logfile_maxbytes", "logfile_backups", "loglevel",
             "pidfile", "nodaemon", "silent", "minfds", "minprocs", "umask", "identifier", "directory",
-            "childlogdir", "user", "nocleanup", "strip_ansi");
-    private static final Set<String> FLAGS = Set.of("nodaemon", "silent", "nocleanup", "strip_ansi");
+            "childlogdir", "user", "nocleanup", "strip_ansi", "container_mode");
+    private static final Set<String> FLAGS = Set.of("nodaemon", "silent", "nocleanup", "strip_ansi", "container_mode");
 
     private final ReadContext ctx;
     private final MachineLookups machine;
@@ -71,18 +71,21 @@ final class SupervisordSection {
      * and servers are read ({@link #checkUser}).
      */
     SupervisordSettings read() {
+        // container_mode first: it changes the defaults of the options below
+        boolean container = option("container_mode", "false", Datatypes::bool);
+        ctx.setContainerMode(container);
         int minfds = option("minfds", "1024", Datatypes::integer);
         int minprocs = option("minprocs", "200", Datatypes::integer);
         String directory = option("directory", null, machine::existingDirectory);
         String user = option("user", null, Function.identity());
         int umask = option("umask", "022", Datatypes::octal);
-        String logfile = option("logfile", "supervisord.log", machine::existingDirpath);
-        long logfileMaxbytes = option("logfile_maxbytes", "50MB", Datatypes::byteSize);
+        String logfile = option("logfile", container ? "/dev/stderr" : "supervisord.log", machine::existingDirpath);
+        long logfileMaxbytes = option("logfile_maxbytes", container ? "0" : "50MB", Datatypes::byteSize);
         int logfileBackups = option("logfile_backups", "10", Datatypes::integer);
         LogLevel loglevel = option("loglevel", "info", Datatypes::loggingLevel);
         String pidfile = option("pidfile", "supervisord.pid", machine::existingDirpath);
         String identifier = option("identifier", "supervisor", Function.identity());
-        boolean nodaemon = option("nodaemon", "false", Datatypes::bool);
+        boolean nodaemon = container || option("nodaemon", "false", Datatypes::bool);
         boolean silent = option("silent", "false", Datatypes::bool);
         String childlogdir = option("childlogdir", machine.tempDir(), machine::existingDirectory);
         boolean nocleanup = option("nocleanup", "false", Datatypes::bool);
@@ -99,7 +102,7 @@ final class SupervisordSection {
         }
         return new SupervisordSettings(logfile, logfileMaxbytes, logfileBackups, loglevel,
                 machine.normalizePath(pidfile), nodaemon, silent, minfds, minprocs, umask, identifier, directory,
-                childlogdir, user, nocleanup, stripAnsi, environment, logformat);
+                childlogdir, user, nocleanup, stripAnsi, environment, logformat, container);
     }
 
     /** jsupervisor's {@code logformat}: {@code text} (the reference's lines) or {@code json}. */

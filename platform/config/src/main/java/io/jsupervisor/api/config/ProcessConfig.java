@@ -22,6 +22,9 @@ import java.util.Map;
  *     program sets jsupervisor's readiness options)
  * @param limits its own cgroup and resource limits ({@link ResourceLimits#NONE} unless the program
  *     sets jsupervisor's cgroup options)
+ * @param critical the status the daemon exits with when this process goes FATAL or exits
+ *     unexpectedly (jsupervisor's {@code critical = true} and {@code critical_exit_status}); null
+ *     when the program is not critical, as under the reference
  */
 public record ProcessConfig(
         String name,
@@ -46,7 +49,8 @@ public record ProcessConfig(
         String serverurl,
         RestartPolicy restart,
         Readiness readiness,
-        ResourceLimits limits) {
+        ResourceLimits limits,
+        Integer critical) {
 
     /** {@code startretries = unlimited}: the program is never given up (FATAL) for exiting early. */
     public static final int UNLIMITED_RETRIES = Integer.MAX_VALUE;
@@ -59,6 +63,18 @@ public record ProcessConfig(
         limits = limits == null ? ResourceLimits.NONE : limits;
     }
 
+    /** As in 2.2: not critical. */
+    public ProcessConfig(String name, String command, String directory, Integer umask, int priority,
+            boolean autostart, AutoRestart autorestart, int startsecs, int startretries, String user,
+            boolean redirectStderr, LogStreamConfig stdout, LogStreamConfig stderr, String stopsignal,
+            int stopwaitsecs, boolean stopasgroup, boolean killasgroup, List<Integer> exitcodes,
+            Map<String, String> environment, String serverurl, RestartPolicy restart, Readiness readiness,
+            ResourceLimits limits) {
+        this(name, command, directory, umask, priority, autostart, autorestart, startsecs, startretries, user,
+                redirectStderr, stdout, stderr, stopsignal, stopwaitsecs, stopasgroup, killasgroup, exitcodes,
+                environment, serverurl, restart, readiness, limits, null);
+    }
+
     /** As in 2.1: no cgroup of its own. */
     public ProcessConfig(String name, String command, String directory, Integer umask, int priority,
             boolean autostart, AutoRestart autorestart, int startsecs, int startretries, String user,
@@ -67,7 +83,7 @@ public record ProcessConfig(
             Map<String, String> environment, String serverurl, RestartPolicy restart, Readiness readiness) {
         this(name, command, directory, umask, priority, autostart, autorestart, startsecs, startretries, user,
                 redirectStderr, stdout, stderr, stopsignal, stopwaitsecs, stopasgroup, killasgroup, exitcodes,
-                environment, serverurl, restart, readiness, ResourceLimits.NONE);
+                environment, serverurl, restart, readiness, ResourceLimits.NONE, null);
     }
 
     /** As in 2.1: no dependencies, ready once RUNNING. */
@@ -78,7 +94,7 @@ public record ProcessConfig(
             Map<String, String> environment, String serverurl, RestartPolicy restart) {
         this(name, command, directory, umask, priority, autostart, autorestart, startsecs, startretries, user,
                 redirectStderr, stdout, stderr, stopsignal, stopwaitsecs, stopasgroup, killasgroup, exitcodes,
-                environment, serverurl, restart, Readiness.REFERENCE, ResourceLimits.NONE);
+                environment, serverurl, restart, Readiness.REFERENCE, ResourceLimits.NONE, null);
     }
 
     /** As before 2.1: the reference's restart policy. */
@@ -89,7 +105,7 @@ public record ProcessConfig(
             Map<String, String> environment, String serverurl) {
         this(name, command, directory, umask, priority, autostart, autorestart, startsecs, startretries, user,
                 redirectStderr, stdout, stderr, stopsignal, stopwaitsecs, stopasgroup, killasgroup, exitcodes,
-                environment, serverurl, RestartPolicy.REFERENCE, Readiness.REFERENCE, ResourceLimits.NONE);
+                environment, serverurl, RestartPolicy.REFERENCE, Readiness.REFERENCE, ResourceLimits.NONE, null);
     }
 
     public enum AutoRestart {

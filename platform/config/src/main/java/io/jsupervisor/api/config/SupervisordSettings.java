@@ -13,6 +13,10 @@ import java.util.Map;
  * @param environment the {@code environment=} pairs in file order
  * @param logformat how activity log lines are written ({@link LogFormat#TEXT} unless the config
  *     sets jsupervisor's {@code logformat})
+ * @param containerMode jsupervisor's {@code container_mode} (or {@code --container}): in the
+ *     foreground, the activity log and the programs' output on the daemon's stderr/stdout (the
+ *     reader has already turned that into the other settings' values), and an exit status that
+ *     says whether a program failed
  */
 public record SupervisordSettings(
         String logfile,
@@ -32,7 +36,8 @@ public record SupervisordSettings(
         boolean nocleanup,
         boolean stripAnsi,
         Map<String, String> environment,
-        LogFormat logformat) {
+        LogFormat logformat,
+        boolean containerMode) {
 
     public SupervisordSettings {
         environment = ConfigMaps.orderedCopy(environment);
@@ -45,6 +50,6 @@ public record SupervisordSettings(
             String directory, String childlogdir, String user, boolean nocleanup, boolean stripAnsi,
             Map<String, String> environment) {
         this(logfile, logfileMaxbytes, logfileBackups, loglevel, pidfile, nodaemon, silent, minfds, minprocs, umask,
-                identifier, directory, childlogdir, user, nocleanup, stripAnsi, environment, LogFormat.TEXT);
+                identifier, directory, childlogdir, user, nocleanup, stripAnsi, environment, LogFormat.TEXT, false);
     }
 }

@@ -4,7 +4,7 @@
  * that serve HTTP, RPC interfaces and event listeners.
  */
 @Export
-@Version("2.2.0")
+@Version("2.3.0")
 package io.jsupervisor.api.config;
 
 import org.osgi.annotation.bundle.Export;

@@ -66,7 +66,14 @@ public final class CommandLine {
             new Opt("k", "nocleanup", false, "nocleanup", Check.FLAG),
             new Opt("t", "strip_ansi", false, "strip_ansi", Check.FLAG),
             new Opt(null, "profile_options", true, "profile_options", Check.NONE),
-            new Opt("s", "silent", false, "silent", Check.FLAG));
+            new Opt("s", "silent", false, "silent", Check.FLAG),
+            new Opt(null, "container", false, "container_mode", Check.FLAG));
+
+    /**
+     * jsupervisor's own long options: matched only when written whole, so that an abbreviation
+     * the reference takes ({@code --con} for {@code --configuration}) means the same here.
+     */
+    private static final Set<String> WHOLE_NAME_ONLY = Set.of("container");
 
     private static final Set<String> LEVELS = Set.of("critical", "error", "warn", "info", "debug", "trace", "blather");
 
@@ -221,7 +228,9 @@ public final class CommandLine {
                 if (o.longName().equals(opt)) {
                     return o;
                 }
-                possible.add(o);
+                if (!WHOLE_NAME_ONLY.contains(o.longName())) {
+                    possible.add(o);
+                }
             }
         }
         if (possible.isEmpty()) {
@@ -347,6 +356,8 @@ public final class CommandLine {
                                              OPTIONS, a comma-separated list of 'cumulative',
                                              'calls' and/or 'callers', e.g. 'cumulative,callers'
                                              (not supported by jsupervisor: it is refused)
+                --container -- container mode (like 'container_mode=true' in the config file):
+                               foreground, the programs' output on stdout, the log on stderr
                 """;
         return doc.replace("%s", progname) + "\n";
     }

@@ -62,6 +62,12 @@ class CommandLineTest {
     }
 
     @Test
+    void containerIsAWholeWordFlagThatLeavesTheReferencesAbbreviationsAlone() throws Exception {
+        assertEquals(Map.of("container_mode", "true"), parse("--container").overrides());
+        assertEquals("x.conf", parse("--con=x.conf").configFile(), "--con is --configuration, as in the reference");
+    }
+
+    @Test
     void clusteredShortOptionsAndAttachedValues() throws Exception {
         CommandLine.Parsed p = parse("-nkt", "-cfile.conf", "-se", "info", "-m027");
         assertEquals("file.conf", p.configFile());

@@ -168,6 +168,15 @@ public final class DaemonComponent {
         }
     }
 
+    /**
+     * Whether activity log lines are also printed on stdout: in the foreground unless silent, as
+     * the reference does; not in container mode, whose activity log is on stderr already and whose
+     * stdout carries the programs' output.
+     */
+    private static boolean echoesToStdout(SupervisordSettings sd) {
+        return sd.nodaemon() && !sd.silent() && !sd.containerMode();
+    }
+
     private static SupervisorConfig readConfig(LaunchOptions options) throws ConfigException {
         return new ConfigReader(ConfigEnvironment.system()).read(options.configFile(), options.overrides());
     }
@@ -230,7 +239,7 @@ public final class DaemonComponent {
             }
         }
         ActivityLog log = new ActivityLog(sd.logfile(), sd.logfileMaxbytes(), sd.logfileBackups(), sd.loglevel(),
-                sd.logformat(), sd.nodaemon() && !sd.silent() ? System.out : null);
+                sd.logformat(), echoesToStdout(sd) ? System.out : null);
         try {
             if (rootCritical != null) {
                 log.critical(rootCritical);

@@ -73,8 +73,10 @@ public final class Engine implements ProcessManager {
         OutputReactor outputReactor = new OutputReactor(log);
         this.loop = new EventLoop("jsupervisor-engine", log);
         this.reaper = new Reaper(posix, this::childExited);
-        this.supervision = new Supervision(log, posix, table, events, reaper, outputReactor);
-        this.host = new ProcessHost(config, log, posix, daemonEnvironment, outputReactor, table, reaper, events, loop);
+        this.supervision = new Supervision(log, posix, table, events, reaper, outputReactor,
+                config.supervisord().containerMode());
+        this.host = new ProcessHost(config, log, posix, daemonEnvironment, outputReactor, table, reaper, events, loop,
+                status -> supervision.shutDown(status));
         this.commands = new ProcessCommands(host.spawner(), host.dependencies(), log);
         this.groupChanges = new GroupChanges(config, configSource, table, new GroupFactory(config, host, log, posix),
                 events);

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntConsumer;
 import jnr.constants.platform.Errno;
 import jnr.posix.POSIX;
 
@@ -28,10 +29,15 @@ final class ProcessHost implements EngineContext {
     private final Dependencies dependencies;
     private final ReadyProbes readyProbes = new ReadyProbes();
     private final Cgroups cgroups;
+    private final CriticalPrograms criticalPrograms;
 
-    /** @param daemonEnvironment the environment children inherit (the daemon's own) */
+    /**
+     * @param daemonEnvironment the environment children inherit (the daemon's own)
+     * @param shutDown begins the daemon's way down with an exit status (a critical program failed)
+     */
     ProcessHost(SupervisorConfig config, ActivityLog log, POSIX posix, Map<String, String> daemonEnvironment,
-            OutputReactor outputReactor, ProcessTable table, Reaper reaper, EventPublisher events, EventLoop loop) {
+            OutputReactor outputReactor, ProcessTable table, Reaper reaper, EventPublisher events, EventLoop loop,
+            IntConsumer shutDown) {
         this.config = config;
         this.log = log;
         this.posix = posix;
@@ -44,6 +50,7 @@ final class ProcessHost implements EngineContext {
         this.loop = loop;
         this.dependencies = new Dependencies(table);
         this.cgroups = new Cgroups(log, loop);
+        this.criticalPrograms = new CriticalPrograms(log, shutDown, loop::post);
     }
 
     Dependencies dependencies() {
@@ -137,6 +144,7 @@ final class ProcessHost implements EngineContext {
     @Override
     public void stateChanged(ProcessRuntime process, ProcessState previous, Event event) {
         events.stateChanged(process, previous, event, wallSeconds());
+        criticalPrograms.stateChanged(process, event);
     }
 
     @Override

@@ -36,9 +36,12 @@ final class Supervision implements EventLoop.Body {
     /** Until released, the loop answers requests but starts nothing (see {@link #release()}). */
     private volatile boolean released;
     private volatile int exitStatus;
+    /** Container mode: a way down that leaves a program FATAL ends the daemon with status 1. */
+    private final boolean failuresSetExitStatus;
 
     Supervision(ActivityLog log, POSIX posix, ProcessTable table, EventPublisher events, Reaper reaper,
-            OutputReactor outputReactor) {
+            OutputReactor outputReactor, boolean failuresSetExitStatus) {
+        this.failuresSetExitStatus = failuresSetExitStatus;
         this.log = log;
         this.posix = posix;
         this.table = table;
@@ -112,6 +115,7 @@ final class Supervision implements EventLoop.Body {
             }
             shutdown.stopCurrentGroup();
             if (shutdown.allStopped(table.unstopped())) {
+                noteFailures();
                 return END;
             }
         }
@@ -130,6 +134,24 @@ final class Supervision implements EventLoop.Body {
         table.all().forEach(ProcessRuntime::settleWaiters);
         boolean nextGroupsTurn = shuttingDown && shutdown.advance();
         return nextGroupsTurn ? System.nanoTime() : nextDeadline();
+    }
+
+    /**
+     * Container mode: an orderly stop (SIGTERM, {@code shutdown}) that finds a program FATAL exits
+     * with status 1, so that the orchestrator sees the failure; a status already asked for
+     * (a critical program's, {@code fatal-exit}'s) stands.
+     */
+    private void noteFailures() {
+        if (!failuresSetExitStatus || exitStatus != 0 || mood != SupervisorState.SHUTDOWN) {
+            return;
+        }
+        for (ProcessRuntime p : table.all()) {
+            if (p.state() == ProcessState.FATAL) {
+                log.warn("exiting with status 1: " + p.namespec() + " is FATAL");
+                exitStatus = 1;
+                return;
+            }
+        }
     }
 
     @Override
