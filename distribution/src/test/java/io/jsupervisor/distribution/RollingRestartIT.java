@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code bin/supervisorctl rolling-restart} against the built daemon: its lines and exit status for
- * a roll that completes and one that stops; against the reference daemon, which has no such method.
+ * jsupervisor's own supervisorctl features against the built daemon: {@code rolling-restart}'s
+ * lines and exit status for a roll that completes and one that stops, and {@code start}'s lines
+ * for the dependencies it starts first; against the reference daemon, which has neither.
  */
 class RollingRestartIT {
     private static final Path REF_D = Path.of("/usr/bin/supervisord");
@@ -49,6 +50,14 @@ class RollingRestartIT {
     }
 
     record Out(String text, int rc) {}
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
 
     private Out ctl(Path conf, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(tree.home.resolve("bin/supervisorctl").toString(), "-c",
@@ -93,6 +102,22 @@ class RollingRestartIT {
     }
 
     @Test
+    void startShowsTheDependenciesItStartsFirstInOrder() throws Exception {
+        tree = new DistTree(tmp);
+        Path conf = tree.config(servers(tmp.resolve("s.sock"))
+                + "[program:db]\ncommand=sleep 1000\nstartsecs=0\nautostart=false\n"
+                + "[program:app]\ncommand=sleep 1000\nstartsecs=0\nautostart=false\ndepends_on=db\n"
+                + "[program:web]\ncommand=sleep 1000\nstartsecs=0\nautostart=false\ndepends_on=app\n");
+        tree.start(List.of("-c", conf.toString()), null);
+        await("pool up", 30, () -> tree.activityLogText().split("success: pool_").length == 4);
+        assertEquals(new Out("db: started\napp: started\nweb: started\n", 0), ctl(conf, "start", "web"));
+        assertEquals(new Out("web: ERROR (already started)\n", 0), ctl(conf, "start", "web"));
+        ctl(conf, "stop", "web");
+        assertEquals(new Out("web: started\n", 0), ctl(conf, "start", "web"), "its dependencies were running");
+        assertEquals(new Out("pool:pool_0: ERROR (already started)\n", 0), ctl(conf, "start", "pool:pool_0"));
+    }
+
+    @Test
     void theReferenceDaemonHasNoRollingRestart() throws Exception {
         tree = new DistTree(tmp);
         Path conf = tree.config(servers(tmp.resolve("ref.sock")));
@@ -101,5 +126,10 @@ class RollingRestartIT {
         await("socket", 30, () -> Files.exists(tmp.resolve("ref.sock")));
         assertEquals(new Out("Error: this supervisord cannot do a rolling restart "
                 + "(jsupervisor.rollingRestart: UNKNOWN_METHOD)\n", 1), ctl(conf, "rolling-restart", "pool"));
+        // start asks which dependencies it will start; the reference cannot say, and nothing changes
+        await("pool up", 30, () -> readQuietly(tmp.resolve("ref.out")).split("success: pool_").length == 4);
+        assertEquals(new Out("pool:pool_0: ERROR (already started)\n", 0), ctl(conf, "start", "pool:pool_0"));
+        ctl(conf, "stop", "pool:pool_0");
+        assertEquals(new Out("pool:pool_0: started\n", 0), ctl(conf, "start", "pool:pool_0"));
     }
 }

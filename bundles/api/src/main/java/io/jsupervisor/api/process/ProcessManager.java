@@ -71,6 +71,13 @@ public interface ProcessManager {
      */
     CompletionStage<List<ProcessResult>> rollingRestart(String group, int batch);
 
+    /**
+     * What a start of {@code namespec} would start first, in the order it would start them: the
+     * processes it depends on ({@code depends_on}, directly or not) that are not ready now, as
+     * namespecs. Empty for a process without dependencies. Fault: BAD_NAME.
+     */
+    List<String> startDependencies(String namespec);
+
     /** Stop one process; completes when it has stopped (when {@code wait}). NOT_RUNNING, BAD_NAME, FAILED. */
     CompletionStage<Boolean> stopProcess(String namespec, boolean wait);
 

@@ -4,7 +4,7 @@
  * interface, the web UI and in-JVM listeners are written against this package only.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package io.jsupervisor.api.process;
 
 import org.osgi.annotation.bundle.Export;

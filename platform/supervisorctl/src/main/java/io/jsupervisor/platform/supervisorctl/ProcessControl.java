@@ -8,7 +8,7 @@ import java.util.Map;
 final class ProcessControl extends ActionGroup {
     private static final TargetApplier.Spec START = new TargetApplier.Spec("supervisor.startAllProcesses",
             "supervisor.startProcessGroup", "supervisor.startProcess", "started", ProcessControl::startLine,
-            Supervisorctl.ALREADY_STARTED, Supervisorctl.INVALID_ARGS);
+            Supervisorctl.ALREADY_STARTED, Supervisorctl.INVALID_ARGS, true);
     private static final TargetApplier.Spec STOP = new TargetApplier.Spec("supervisor.stopAllProcesses",
             "supervisor.stopProcessGroup", "supervisor.stopProcess", "stopped", r -> signalLine(r, "stopped"),
             Supervisorctl.NOT_RUNNING, Supervisorctl.GENERIC);

@@ -22,9 +22,17 @@ final class TargetApplier {
      * @param resultLine the output line of one result (a map with group, name, status, description)
      * @param ignoredCode a result code that leaves the exit status alone
      * @param noSuchGroupExit the exit status for an unknown group
+     * @param dependenciesFirst whether a process call starts what the process depends on first
+     *     (a start: jsupervisor's {@code depends_on}), to be reported before its own line
      */
     record Spec(String allMethod, String groupMethod, String processMethod, String success,
-            Function<Map<String, Object>, String> resultLine, int ignoredCode, int noSuchGroupExit) {
+            Function<Map<String, Object>, String> resultLine, int ignoredCode, int noSuchGroupExit,
+            boolean dependenciesFirst) {
+
+        Spec(String allMethod, String groupMethod, String processMethod, String success,
+                Function<Map<String, Object>, String> resultLine, int ignoredCode, int noSuchGroupExit) {
+            this(allMethod, groupMethod, processMethod, success, resultLine, ignoredCode, noSuchGroupExit, false);
+        }
     }
 
     private final Supervisorctl ctl;
@@ -53,8 +61,12 @@ final class TargetApplier {
                     ctl.exitstatus = spec.noSuchGroupExit();
                 }
             } else {
+                List<String> first = spec.dependenciesFirst() ? startDependencies(name) : List.of();
                 try {
                     ctl.call(spec.processMethod(), params(name, extra));
+                    for (String dependency : first) {
+                        ctl.output(dependency + ": " + spec.success());
+                    }
                     ctl.output(Namespecs.namespec(gp[0], gp[1]) + ": " + spec.success());
                 } catch (Fault f) {
                     ctl.output(spec.resultLine().apply(faultResult(f, gp)));
@@ -62,6 +74,22 @@ final class TargetApplier {
                 }
             }
         }
+    }
+
+    /**
+     * What a start of {@code name} will start first (jsupervisor's {@code depends_on}), asked of
+     * the daemon before the start; nothing from a daemon that cannot say (the reference answers
+     * UNKNOWN_METHOD), so that the reference's output is unchanged.
+     */
+    private List<String> startDependencies(String name) {
+        try {
+            if (ctl.call("jsupervisor.startDependencies", name) instanceof List<?> names) {
+                return names.stream().map(String::valueOf).toList();
+            }
+        } catch (Fault f) {
+            // not jsupervisor, or a name the start itself will report on
+        }
+        return List.of();
     }
 
     private void report(Spec spec, List<Map<String, Object>> results) {

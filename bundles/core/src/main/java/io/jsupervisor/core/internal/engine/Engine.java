@@ -196,6 +196,12 @@ public final class Engine implements ProcessManager {
     }
 
     @Override
+    public List<String> startDependencies(String namespec) {
+        return loop.callNow(() -> host.dependencies().closure(table.process(namespec)).stream()
+                .filter(p -> !p.isReady()).map(ProcessRuntime::namespec).toList());
+    }
+
+    @Override
     public CompletionStage<Boolean> startProcess(String namespec, boolean wait) {
         return change(() -> commands.start(table.process(namespec), wait, namespec));
     }

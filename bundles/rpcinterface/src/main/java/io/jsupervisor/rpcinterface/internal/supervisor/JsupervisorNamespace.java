@@ -5,7 +5,9 @@ import io.jsupervisor.api.process.ProcessManager;
 import io.jsupervisor.api.process.SupervisorException;
 import io.jsupervisor.api.rpc.RpcMethod;
 import io.jsupervisor.api.rpc.RpcNamespace;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -31,16 +33,34 @@ public final class JsupervisorNamespace implements RpcNamespace {
                                   fault of the one that stopped the roll, 30 (FAILED, 'not
                                   restarted') for those after it""";
 
+    static final String START_DEPENDENCIES_HELP = """
+            The processes a start of this one would start first, in the order it would start
+            them: those it depends on (depends_on, directly or not) that are not ready now.
+
+            @param string name    the process (or group:process)
+            @return array result  their names as group:process (or name when the group is
+                                  the program); empty when nothing waits to be started""";
+
     private final List<RpcMethod> methods;
 
     public JsupervisorNamespace(ProcessManager manager) {
         this.methods = List.of(new RpcMethod("rollingRestart", List.of(List.of("array", "string", "int")),
-                ROLLING_RESTART_HELP, params -> rollingRestart(manager, params)));
+                ROLLING_RESTART_HELP, params -> rollingRestart(manager, params)),
+                new RpcMethod("startDependencies", List.of(List.of("array", "string")), START_DEPENDENCIES_HELP,
+                        params -> startDependencies(manager, params)));
     }
 
     @Override
     public List<RpcMethod> methods() {
         return methods;
+    }
+
+    private static CompletionStage<Object> startDependencies(ProcessManager manager, List<Object> params) {
+        PyValues.checkCount(params, 1, 1);
+        if (!(PyValues.normalise(params.get(0)) instanceof String name)) {
+            throw PyValues.incorrectParameters();
+        }
+        return CompletableFuture.completedFuture(new ArrayList<Object>(manager.startDependencies(name)));
     }
 
     private static CompletionStage<Object> rollingRestart(ProcessManager manager, List<Object> params) {
