@@ -85,7 +85,17 @@ class MetricsIT {
                     && tree.activityLogText().split("spawned: 'crashy'", -1).length == 3);
             await("crashy running again", 30, () -> body(metrics, null).contains(state("crashy", "RUNNING") + " 1\n"));
 
+            String rpc = "http://127.0.0.1:" + port + "/RPC2";
+            rpcCall(rpc, "supervisor.getState", "");
+            rpcCall(rpc, "supervisor.getProcessInfo", "<param><value><string>nope</string></value></param>");
+            rpcCall(rpc, "supervisor.noSuchMethod", "");
+
             String text = body(metrics, null);
+            assertTrue(Pattern.compile("(?m)^jsupervisor_rpc_requests_total\\{method=\"supervisor.getState\",outcome=\"success\"} [1-9]\\d*$")
+                    .matcher(text).find(), text);
+            assertTrue(text.contains("jsupervisor_rpc_requests_total{method=\"supervisor.getProcessInfo\",outcome=\"BAD_NAME\"} 1\n"), text);
+            assertTrue(text.contains("jsupervisor_rpc_requests_total{method=\"(unknown)\",outcome=\"UNKNOWN_METHOD\"} 1\n"), text);
+            assertTrue(text.contains("jsupervisor_rpc_request_duration_seconds_count{method=\"supervisor.getProcessInfo\"} 1\n"), text);
             assertTrue(text.contains(series("starts_total", "crashy") + " 2\n"), text);
             assertTrue(text.contains(series("restarts_total", "steady") + " 0\n"), text);
             assertTrue(text.contains(series("last_exit_status", "exiter") + " 4\n"), text);
@@ -172,6 +182,16 @@ class MetricsIT {
             b.header("Accept", accept);
         }
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** One XML-RPC call with the test's credentials; its answer is not looked at here. */
+    private void rpcCall(String url, String method, String params) throws IOException, InterruptedException {
+        String body = "<?xml version=\"1.0\"?><methodCall><methodName>" + method + "</methodName><params>" + params
+                + "</params></methodCall>";
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", AUTH).header("Content-Type", "text/xml")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
     }
 
     private int status(String url, String auth, String accept) {

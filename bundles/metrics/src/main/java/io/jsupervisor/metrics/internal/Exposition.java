@@ -29,7 +29,7 @@ final class Exposition {
 
     /** The metric types used here. */
     enum Type {
-        GAUGE, COUNTER;
+        GAUGE, COUNTER, HISTOGRAM;
 
         final String text = name().toLowerCase(Locale.ROOT);
     }
@@ -52,6 +52,20 @@ final class Exposition {
         out.append('\n');
         out.append("# TYPE ").append(familyName).append(' ').append(type.text).append('\n');
         return this;
+    }
+
+    /**
+     * A sample of the current family under {@code name + suffix}, for a histogram's
+     * {@code _bucket}, {@code _sum} and {@code _count}; {@code labels} are name, value pairs.
+     */
+    Exposition sampleWithSuffix(String suffix, double value, String... labels) {
+        String family = sampleName;
+        sampleName = family + suffix;
+        try {
+            return sample(value, labels);
+        } finally {
+            sampleName = family;
+        }
     }
 
     /** A sample of the current family; {@code labels} are name, value pairs. */

@@ -2,6 +2,7 @@ package io.jsupervisor.metrics.internal;
 
 import io.jsupervisor.api.process.ProcessManager;
 import io.jsupervisor.rpcinterface.http.HttpEndpoint;
+import io.jsupervisor.rpcinterface.http.RpcCallStatistics;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpHeader;
@@ -21,11 +22,14 @@ import org.osgi.service.component.annotations.Reference;
 public final class MetricsEndpoint implements HttpEndpoint {
     private final ProcessManager manager;
     private final EventTally tally;
+    private final RpcCallStatistics rpcCalls;
 
     @Activate
-    public MetricsEndpoint(@Reference ProcessManager manager, @Reference EventTally tally) {
+    public MetricsEndpoint(@Reference ProcessManager manager, @Reference EventTally tally,
+            @Reference RpcCallStatistics rpcCalls) {
         this.manager = manager;
         this.tally = tally;
+        this.rpcCalls = rpcCalls;
     }
 
     @Override
@@ -41,7 +45,8 @@ public final class MetricsEndpoint implements HttpEndpoint {
             return true;
         }
         Exposition.Format format = Exposition.Format.forAccept(request.getHeaders().get(HttpHeader.ACCEPT));
-        String body = Scrape.render(format, manager.allProcessInfo(), manager.state(), manager.pid(), tally);
+        String body = Scrape.render(format, manager.allProcessInfo(), manager.state(), manager.pid(), tally,
+                rpcCalls.snapshot());
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         response.setStatus(200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, format.contentType);

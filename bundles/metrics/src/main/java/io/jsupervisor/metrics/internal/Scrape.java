@@ -2,6 +2,7 @@ package io.jsupervisor.metrics.internal;
 
 import io.jsupervisor.api.process.ProcessInfo;
 import io.jsupervisor.api.process.SupervisorState;
+import io.jsupervisor.rpcinterface.http.RpcCallStatistics;
 import java.util.List;
 
 /** One scrape: the process snapshot, a single reading of /proc and the counters, as one exposition. */
@@ -13,10 +14,17 @@ final class Scrape {
 
     static String render(Exposition.Format format, List<ProcessInfo> infos, SupervisorState state,
             long daemonPid, EventTally tally) {
+        return render(format, infos, state, daemonPid, tally, List.of());
+    }
+
+    /** @param rpcCalls the XML-RPC calls so far, by method */
+    static String render(Exposition.Format format, List<ProcessInfo> infos, SupervisorState state,
+            long daemonPid, EventTally tally, List<RpcCallStatistics.MethodCalls> rpcCalls) {
         ProcTable proc = ProcTable.read();
         Exposition x = new Exposition(format, 8192 + BYTES_PER_PROCESS * infos.size());
         ProcessMetrics.write(x, infos, tally, proc, System.currentTimeMillis());
         DaemonMetrics.write(x, infos, state, daemonPid, tally, proc);
+        RpcMetrics.write(x, rpcCalls);
         return x.finish();
     }
 }

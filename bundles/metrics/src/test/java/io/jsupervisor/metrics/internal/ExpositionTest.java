@@ -1,9 +1,12 @@
 package io.jsupervisor.metrics.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jsupervisor.metrics.internal.Exposition.Format;
 import io.jsupervisor.metrics.internal.Exposition.Type;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ExpositionTest {
@@ -64,6 +67,25 @@ class ExpositionTest {
         x.sample(Double.NEGATIVE_INFINITY);
         x.sample(-1L);
         assertEquals("# HELP m h\n# TYPE m gauge\nm NaN\nm +Inf\nm -Inf\nm -1\n", x.finish());
+    }
+
+    @Test
+    void rpcCallsAreAHistogramPerMethodWithCumulativeBuckets() {
+        List<Long> buckets = new java.util.ArrayList<>();
+        for (int i = 0; i <= io.jsupervisor.rpcinterface.http.RpcCallStatistics.BUCKET_BOUNDS.size(); i++) {
+            buckets.add(i < 2 ? 1L : 3L);
+        }
+        Exposition x = new Exposition(Format.OPENMETRICS, 64);
+        RpcMetrics.write(x, List.of(new io.jsupervisor.rpcinterface.http.RpcCallStatistics.MethodCalls(
+                "supervisor.getState", Map.of("success", 2L, "BAD_NAME", 1L), buckets, 0.25)));
+        String text = x.finish();
+        assertTrue(text.contains("# TYPE jsupervisor_rpc_requests counter\n"), text);
+        assertTrue(text.contains("jsupervisor_rpc_requests_total{method=\"supervisor.getState\",outcome=\"success\"} 2\n"), text);
+        assertTrue(text.contains("# TYPE jsupervisor_rpc_request_duration_seconds histogram\n"), text);
+        assertTrue(text.contains("jsupervisor_rpc_request_duration_seconds_bucket{method=\"supervisor.getState\",le=\"0.001\"} 1\n"), text);
+        assertTrue(text.contains("jsupervisor_rpc_request_duration_seconds_bucket{method=\"supervisor.getState\",le=\"+Inf\"} 3\n"), text);
+        assertTrue(text.contains("jsupervisor_rpc_request_duration_seconds_sum{method=\"supervisor.getState\"} 0.25\n"), text);
+        assertTrue(text.contains("jsupervisor_rpc_request_duration_seconds_count{method=\"supervisor.getState\"} 3\n"), text);
     }
 
     @Test

@@ -1,6 +1,6 @@
 /** The HTTP servers' extension point for pages served behind their authentication. */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.jsupervisor.rpcinterface.http;
 
 import org.osgi.annotation.bundle.Export;

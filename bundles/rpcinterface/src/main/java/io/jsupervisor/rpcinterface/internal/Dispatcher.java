@@ -6,6 +6,7 @@ import io.jsupervisor.api.rpc.RpcFault;
 import io.jsupervisor.api.rpc.RpcMethod;
 import io.jsupervisor.api.rpc.RpcNamespace;
 import io.jsupervisor.pycompat.PyTypes;
+import io.jsupervisor.rpcinterface.http.RpcCallStatistics;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -50,12 +51,23 @@ final class Dispatcher {
             + "        @return array result  An array of results\n        ";
 
     private final Supplier<Map<String, Namespaces.Entry>> namespaces;
+    private final RpcCallCounter counter;
     /** {@code system} and our own namespaces by name: served whatever the config's sections say. */
     private final Map<String, Map<String, RpcMethod>> builtIn;
 
-    /** @param own our namespaces by name, served on every server; a config section of that name is hidden */
+    /** As {@link #Dispatcher(Supplier, Map, RpcCallCounter)}, counting into a counter of its own. */
     Dispatcher(Supplier<Map<String, Namespaces.Entry>> namespaces, Map<String, RpcNamespace> own) {
+        this(namespaces, own, new RpcCallCounter());
+    }
+
+    /**
+     * @param own our namespaces by name, served on every server; a config section of that name is hidden
+     * @param counter where every call is counted, with its outcome and time
+     */
+    Dispatcher(Supplier<Map<String, Namespaces.Entry>> namespaces, Map<String, RpcNamespace> own,
+            RpcCallCounter counter) {
         this.namespaces = namespaces;
+        this.counter = counter;
         Map<String, RpcMethod> s = new LinkedHashMap<>();
         s.put("listMethods", new RpcMethod("listMethods", List.of(List.of("array")), LIST_METHODS_HELP,
                 p -> {
@@ -98,10 +110,27 @@ final class Dispatcher {
         builtIn = Collections.unmodifiableMap(b);
     }
 
-    /** Calls {@code method}; never throws. */
+    /** Calls {@code method}; never throws. Counts the call once it has answered. */
     CompletionStage<Object> call(String method, List<Object> params) {
+        long start = System.nanoTime();
+        boolean[] resolved = {false};
+        CompletionStage<Object> answer = answer(method, params, resolved);
+        answer.whenComplete((v, e) -> counter.record(resolved[0] ? method : RpcCallStatistics.UNKNOWN_METHOD,
+                outcome(e), System.nanoTime() - start));
+        return answer;
+    }
+
+    private static String outcome(Throwable failure) {
+        if (failure == null) {
+            return RpcCallStatistics.SUCCESS;
+        }
+        return unwrap(failure) instanceof RpcFault f ? RpcCallCounter.faultOutcome(f.code()) : "error";
+    }
+
+    private CompletionStage<Object> answer(String method, List<Object> params, boolean[] resolved) {
         try {
             RpcMethod m = resolve(method);
+            resolved[0] = true;
             CompletionStage<Object> stage = m.handler().invoke(params);
             if (stage == null) {
                 return failed(new IllegalStateException(method + " returned no stage"));

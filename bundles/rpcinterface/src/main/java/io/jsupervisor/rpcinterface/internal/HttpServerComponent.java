@@ -48,6 +48,9 @@ public final class HttpServerComponent {
     @Reference
     private ProcessManager manager;
 
+    @Reference
+    private RpcCallCounter rpcCalls;
+
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile DaemonLog daemonLog;
 
@@ -182,7 +185,7 @@ public final class HttpServerComponent {
         }
         ConnectionGuard.limit(srv);
         Dispatcher dispatcher = new Dispatcher(namespaces::current,
-                Map.of(JsupervisorNamespace.NAME, new JsupervisorNamespace(manager)));
+                Map.of(JsupervisorNamespace.NAME, new JsupervisorNamespace(manager)), rpcCalls);
         srv.setHandler(new Authentication(auth,
                 new RootHandler(() -> endpoints, dispatcher, new XmlRpcCodec(), log, MAX_BODY, pool)));
         server = srv;

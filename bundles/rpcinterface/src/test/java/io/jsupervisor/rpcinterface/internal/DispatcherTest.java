@@ -3,6 +3,7 @@ package io.jsupervisor.rpcinterface.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jsupervisor.api.config.RpcInterfaceConfig;
 import io.jsupervisor.api.process.Fault;
@@ -119,5 +120,45 @@ class DispatcherTest {
         assertEquals("own x", withOwn.call("t.echo", new ArrayList<>(List.of("x"))).toCompletableFuture().get());
         assertEquals("own echo", withOwn.call("system.methodHelp", new ArrayList<>(List.of("t.echo")))
                 .toCompletableFuture().get());
+    }
+
+    @Test
+    void everyCallIsCountedByMethodAndOutcomeOnceItAnswers() throws Exception {
+        CompletableFuture<Object> slow = new CompletableFuture<>();
+        RpcNamespace own = () -> List.of(
+                new RpcMethod("ok", List.of(), "", p -> CompletableFuture.completedFuture(1)),
+                new RpcMethod("bad", List.of(), "", p -> {
+                    throw new SupervisorException(Fault.BAD_NAME, "x");
+                }),
+                new RpcMethod("odd", List.of(), "", p -> CompletableFuture.failedFuture(new RpcFault(777, "odd"))),
+                new RpcMethod("slow", List.of(), "", p -> slow));
+        RpcCallCounter counter = new RpcCallCounter();
+        Dispatcher counted = new Dispatcher(namespaces::current, Map.of("t", own), counter);
+        counted.call("t.ok", new ArrayList<>()).toCompletableFuture().get();
+        counted.call("t.ok", new ArrayList<>()).toCompletableFuture().get();
+        counted.call("t.bad", new ArrayList<>()).toCompletableFuture().handle((v, e) -> e).get();
+        counted.call("t.odd", new ArrayList<>()).toCompletableFuture().handle((v, e) -> e).get();
+        counted.call("t.nosuch" + System.nanoTime(), new ArrayList<>()).toCompletableFuture().handle((v, e) -> e).get();
+        counted.call("t.nosuch" + System.nanoTime(), new ArrayList<>()).toCompletableFuture().handle((v, e) -> e).get();
+        CompletionStage<Object> pending = counted.call("t.slow", new ArrayList<>());
+        assertFalse(counter.snapshot().stream().anyMatch(m -> m.method().equals("t.slow")), "counted before it answered");
+        Thread.sleep(60);
+        slow.complete("done");
+        pending.toCompletableFuture().get();
+
+        Map<String, RpcCallCounter.MethodCalls> byName = new java.util.HashMap<>();
+        counter.snapshot().forEach(m -> byName.put(m.method(), m));
+        assertEquals(List.of("(unknown)", "t.bad", "t.odd", "t.ok", "t.slow"),
+                counter.snapshot().stream().map(RpcCallCounter.MethodCalls::method).toList(), "unknown names share a label");
+        assertEquals(Map.of("success", 2L), byName.get("t.ok").outcomes());
+        assertEquals(Map.of("BAD_NAME", 1L), byName.get("t.bad").outcomes());
+        assertEquals(Map.of("FAULT_777", 1L), byName.get("t.odd").outcomes());
+        assertEquals(Map.of("UNKNOWN_METHOD", 2L), byName.get("(unknown)").outcomes());
+        RpcCallCounter.MethodCalls slowCalls = byName.get("t.slow");
+        assertEquals(1, slowCalls.count());
+        // bounds 0.001 0.005 0.01 0.05 0.1 ...: a call of 60 ms or more is above 0.05 and within 0.1 (or later)
+        assertEquals(List.of(0L, 0L, 0L, 0L), slowCalls.buckets().subList(0, 4), slowCalls.toString());
+        assertEquals(1L, slowCalls.buckets().get(slowCalls.buckets().size() - 1));
+        assertTrue(slowCalls.seconds() >= 0.05, slowCalls.toString());
     }
 }
