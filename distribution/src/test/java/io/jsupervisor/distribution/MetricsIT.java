@@ -62,6 +62,8 @@ class MetricsIT {
         try (DistTree tree = new DistTree(tmp.resolve("dist"))) {
             Path conf = tree.config("nodaemon=true\n\n"
                     + "[inet_http_server]\nport=127.0.0.1:" + port + "\nusername=user\npassword=secret\n\n"
+                    + "[rpcinterface:supervisor]\n"
+                    + "supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface\n\n"
                     + "[program:steady]\ncommand=sleep 1000\nstartsecs=0\n\n"
                     + "[program:crashy]\ncommand=sleep 1000\nstartsecs=0\nautorestart=true\n\n"
                     + "[program:broken]\ncommand=sh -c \"exit 3\"\nstartsecs=1\nstartretries=1\n\n"

@@ -145,8 +145,15 @@ final class OutputPump {
             return;
         }
         if (prefixer != null) {
-            data = prefixer.apply(data, len);
+            data = prefixer.apply(data, len, System.nanoTime());
             len = data.length;
+        }
+        writeToLog(data, len);
+    }
+
+    private void writeToLog(byte[] data, int len) {
+        if (len == 0) {
+            return;
         }
         try {
             synchronized (lock) {
@@ -154,6 +161,24 @@ final class OutputPump {
             }
         } catch (IOException e) {
             failed(e);
+        }
+    }
+
+    /** Reactor thread: whether part of a prefixed line waits for its end (see {@link LinePrefixer}). */
+    boolean holdingLine() {
+        return prefixer != null && prefixer.holding();
+    }
+
+    /** Reactor thread: when the waiting part of a line must go out; see {@link #holdingLine()}. */
+    long heldLineDeadline() {
+        return prefixer.flushDeadline();
+    }
+
+    /** Reactor thread: writes the waiting part of a line now; its rest will follow unprefixed. */
+    void flushHeldLine() {
+        if (prefixer != null && log != null) {
+            byte[] rest = prefixer.flush();
+            writeToLog(rest, rest.length);
         }
     }
 
@@ -223,6 +248,7 @@ final class OutputPump {
             if (capture != null) {
                 capture.flush(sink);
             }
+            flushHeldLine();
         } finally {
             synchronized (lock) {
                 closed = true;

@@ -71,6 +71,8 @@ final class OutputReactor {
     private final ActivityLog activity;
     private final Map<Integer, OutputPump> pumps = new ConcurrentHashMap<>();
     private final Object lock = new Object();
+    /** Prefixed streams' partial lines waiting for their end (reactor thread). */
+    private final HeldLines heldLines = new HeldLines();
     private LibC libc;
     private Runtime runtime;
     private int epfd = -1;
@@ -171,7 +173,7 @@ final class OutputReactor {
         Pointer events = Memory.allocateDirect(runtime, eventSize * MAX_EVENTS);
         Pointer scratch = Memory.allocate(runtime, 8);
         while (!(ending && pumps.isEmpty())) {
-            int n = libc.epoll_wait(epfd, events, MAX_EVENTS, -1);
+            int n = libc.epoll_wait(epfd, events, MAX_EVENTS, heldLines.flushTimeoutMillis(System.nanoTime()));
             if (n < 0) {
                 if (runtime.getLastError() == Errno.EINTR.intValue()) {
                     continue;
@@ -188,8 +190,10 @@ final class OutputReactor {
                 OutputPump pump = pumps.get(fd);
                 if (pump != null) {
                     service(fd, pump, buffer, bufferAddress);
+                    heldLines.update(pump);
                 }
             }
+            heldLines.flushDue(System.nanoTime());
         }
         synchronized (lock) {
             libc.close(wakeFd);
@@ -227,7 +231,8 @@ final class OutputReactor {
             pumps.remove(fd);
             libc.epoll_ctl(epfd, EPOLL_CTL_DEL, fd, null);
             libc.close(fd);
-            pump.end();
+            pump.end(); // writes a held partial line too
+            heldLines.update(pump);
             return;
         }
     }

@@ -44,4 +44,33 @@ class LinePrefixTest {
             assertEquals("stderr> e\n", Files.readString(dir.resolve("both.err")));
         }
     }
+
+    @Test
+    void twoProgramsWritingLinesInPiecesToOneFileNeverInterleaveWithinALine() throws Exception {
+        // each line is written in two pieces 2 ms apart; without holding partial lines the two
+        // programs' pieces meet in the middle of lines of the shared file
+        Files.writeString(dir.resolve("writer.py"), "import sys, time\n"
+                + "for i in range(1, 301):\n"
+                + "    sys.stdout.write(str(i) + '-'); sys.stdout.flush(); time.sleep(0.002)\n"
+                + "    sys.stdout.write('x' * 16 + '\\n'); sys.stdout.flush()\n");
+        String programs = "[program:a]\ncommand=python3 %(here)s/writer.py\nstartsecs=0\nautorestart=false\n"
+                + "stdout_logfile=%(here)s/shared.log\nstdout_logfile_maxbytes=0\nstdout_line_prefix=\"a | \"\n"
+                + "[program:b]\ncommand=python3 %(here)s/writer.py\nstartsecs=0\nautorestart=false\n"
+                + "stdout_logfile=%(here)s/shared.log\nstdout_logfile_maxbytes=0\nstdout_line_prefix=\"b | \"\n";
+        try (EngineFixture f = new EngineFixture(dir, programs)) {
+            f.awaitState("a", EXITED, 30);
+            f.awaitState("b", EXITED, 30);
+            f.engine.awaitOutput("a", 5000);
+            f.engine.awaitOutput("b", 5000);
+            List<String> lines = Files.readAllLines(dir.resolve("shared.log"));
+            assertEquals(600, lines.size(), String.join("\n", lines.subList(0, Math.min(20, lines.size()))));
+            for (String name : List.of("a", "b")) {
+                List<String> mine = lines.stream().filter(l -> l.startsWith(name + " | ")).toList();
+                assertEquals(300, mine.size(), name);
+                for (int i = 0; i < 300; i++) {
+                    assertEquals(name + " | " + (i + 1) + "-xxxxxxxxxxxxxxxx", mine.get(i));
+                }
+            }
+        }
+    }
 }
