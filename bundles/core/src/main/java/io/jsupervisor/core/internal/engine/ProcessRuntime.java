@@ -42,11 +42,9 @@ final class ProcessRuntime {
     private String spawnerr;
     private Integer exitstatus;
     private final StopReports stopReports = new StopReports();
-    private StdinWriter stdinWriter;
+    private final ProcessStdin stdin;
     private final ProcessOutput output;
     private final StateWaiters waiters = new StateWaiters();
-    /** For an [eventlistener:x] process: its protocol state (with its pool); else null. */
-    private ListenerProtocol listener;
     /** For an [fcgi-program:x] process: its pool's socket, and this process's hold on it. */
     private FcgiSocket fcgiSocket;
     private FcgiSocket.Lease socketLease;
@@ -62,6 +60,7 @@ final class ProcessRuntime {
         this.output = new ProcessOutput(config, ctx, stdoutAuto, stderrAuto);
         this.autorestarts = new AutorestartSchedule(config);
         this.readiness = new ProcessReadiness(config.name(), groupName, config.readiness(), ctx);
+        this.stdin = new ProcessStdin(config.name(), ctx.log());
     }
 
     ProcessState state() {
@@ -85,7 +84,7 @@ final class ProcessRuntime {
 
     /** Makes this an [eventlistener:x] process of {@code pool}, speaking the listener protocol. */
     void joinPool(ListenerPool pool) {
-        this.listener = new ListenerProtocol(config.name(), log(), pool);
+        stdin.joinPool(pool);
     }
 
     /** Makes this an [fcgi-program:x] process that passes {@code socket} to its children. */
@@ -95,7 +94,7 @@ final class ProcessRuntime {
 
     /** The listener protocol of an [eventlistener:x] process, else null. */
     ListenerProtocol listener() {
-        return listener;
+        return stdin.listener();
     }
 
     private ActivityLog log() {
@@ -136,20 +135,18 @@ final class ProcessRuntime {
 
     /** For a listener: bytes to its stdin (an event envelope), in order, off the engine thread. */
     void writeToListener(byte[] data) {
-        if (stdinWriter != null) {
-            stdinWriter.writeEnvelope(data);
-        }
+        stdin.writeEnvelope(data);
     }
 
     /** For a listener: what its child wrote on stdout, fed to the protocol if that child is still ours. */
     void feedListener(int childPid, byte[] data) {
-        if (pid == childPid && listener != null) {
-            listener.feed(data);
+        if (pid == childPid && isListener()) {
+            stdin.listener().feed(data);
         }
     }
 
     boolean isListener() {
-        return listener != null;
+        return stdin.listener() != null;
     }
 
     // ---- spawning -------------------------------------------------------------------------
@@ -179,13 +176,10 @@ final class ProcessRuntime {
         socketLease = launched.lease();
         pid = child.pid();
         readiness.spawned(pid, ctx.nanoTime());
-        stdinWriter = new StdinWriter(child.stdin(), log(), name);
-        if (listener != null) {
-            listener.reset();
-        }
+        stdin.opened(child.stdin());
         // a listener's stdout is the protocol channel: never in capture mode
         output.attach(child.stdout(), child.stderr(), logs, OutputTaps.forStream(this, ctx, false, pid),
-                OutputTaps.forStream(this, ctx, true, pid), listener != null ? 0 : config.stdout().captureMaxbytes());
+                OutputTaps.forStream(this, ctx, true, pid), isListener() ? 0 : config.stdout().captureMaxbytes());
         ctx.registerPid(pid, this);
         log().info("spawned: " + PyRepr.repr(name) + " with pid " + pid);
         spawnerr = null;
@@ -339,11 +333,8 @@ final class ProcessRuntime {
         }
         pid = 0;
         readiness.exited();
-        closeStdin();
+        stdin.closed();
         releaseSocket();
-        if (listener != null) {
-            listener.childEnded();
-        }
     }
 
     /** The reference's after_finish: this process no longer holds its pool's socket. */
@@ -351,13 +342,6 @@ final class ProcessRuntime {
         if (socketLease != null) {
             socketLease.release();
             socketLease = null;
-        }
-    }
-
-    private void closeStdin() {
-        if (stdinWriter != null) {
-            stdinWriter.close();
-            stdinWriter = null;
         }
     }
 
@@ -376,10 +360,7 @@ final class ProcessRuntime {
         if (pid == 0 || killing) {
             throw new SupervisorException(Fault.NOT_RUNNING, name);
         }
-        if (stdinWriter == null) {
-            throw new SupervisorException(Fault.NO_FILE, name);
-        }
-        stdinWriter.write(data);
+        stdin.send(data, name);
     }
 
     // ---- the periodic step -----------------------------------------------------------------
