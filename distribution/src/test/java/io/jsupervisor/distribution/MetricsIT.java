@@ -99,6 +99,8 @@ class MetricsIT {
             assertTrue(text.contains("jsupervisor_rpc_requests_total{method=\"(unknown)\",outcome=\"UNKNOWN_METHOD\"} 1\n"), text);
             assertTrue(text.contains("jsupervisor_rpc_request_duration_seconds_count{method=\"supervisor.getProcessInfo\"} 1\n"), text);
             assertTrue(text.contains(series("starts_total", "crashy") + " 2\n"), text);
+            assertTrue(text.contains("jsupervisor_process_output_bytes_total{group=\"steady\",name=\"steady\",stream=\"stdout\"} 0\n"), text);
+            assertTrue(text.contains("jsupervisor_log_handler_queue 0\n"), text);
             assertTrue(text.contains(series("restarts_total", "steady") + " 0\n"), text);
             assertTrue(text.contains(series("last_exit_status", "exiter") + " 4\n"), text);
             assertTrue(text.contains(state("crashy", "STOPPED") + " 0\n"), text);

@@ -78,6 +78,9 @@ public interface ProcessManager {
      */
     List<String> startDependencies(String namespec);
 
+    /** Counters for monitoring: output bytes per process, listener pools' events, log handler backlog. */
+    EngineStatistics statistics();
+
     /** Stop one process; completes when it has stopped (when {@code wait}). NOT_RUNNING, BAD_NAME, FAILED. */
     CompletionStage<Boolean> stopProcess(String namespec, boolean wait);
 

@@ -46,7 +46,7 @@ public final class MetricsEndpoint implements HttpEndpoint {
         }
         Exposition.Format format = Exposition.Format.forAccept(request.getHeaders().get(HttpHeader.ACCEPT));
         String body = Scrape.render(format, manager.allProcessInfo(), manager.state(), manager.pid(), tally,
-                rpcCalls.snapshot());
+                manager.statistics(), rpcCalls.snapshot());
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         response.setStatus(200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, format.contentType);

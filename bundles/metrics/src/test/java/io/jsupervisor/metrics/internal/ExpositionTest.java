@@ -89,6 +89,23 @@ class ExpositionTest {
     }
 
     @Test
+    void engineCountersArePerProcessStreamAndPerPool() {
+        Exposition x = new Exposition(Format.PROMETHEUS, 64);
+        EngineMetrics.write(x, new io.jsupervisor.api.process.EngineStatistics(
+                List.of(new io.jsupervisor.api.process.EngineStatistics.ProcessOutput("g", "p", 6, 4)),
+                List.of(new io.jsupervisor.api.process.EngineStatistics.PoolEvents("deaf", 9, 7, 2)), 3, 5));
+        String text = x.finish();
+        for (String line : List.of("jsupervisor_process_output_bytes_total{group=\"g\",name=\"p\",stream=\"stdout\"} 6",
+                "jsupervisor_process_output_bytes_total{group=\"g\",name=\"p\",stream=\"stderr\"} 4",
+                "jsupervisor_listener_pool_events_total{pool=\"deaf\"} 9",
+                "jsupervisor_listener_pool_dropped_events_total{pool=\"deaf\"} 7",
+                "jsupervisor_listener_pool_buffered_events{pool=\"deaf\"} 2",
+                "jsupervisor_log_handler_queue 3", "jsupervisor_log_handler_dropped_records_total 5")) {
+            assertTrue(text.contains(line + "\n"), line + " in\n" + text);
+        }
+    }
+
+    @Test
     void acceptHeaderChoosesTheFormat() {
         assertEquals(Format.PROMETHEUS, Format.forAccept(null));
         assertEquals(Format.PROMETHEUS, Format.forAccept("text/plain;version=0.0.4;q=0.5,*/*;q=0.1"));

@@ -5,6 +5,7 @@ import io.jsupervisor.api.config.ProcessGroupConfig;
 import io.jsupervisor.api.config.SupervisorConfig;
 import io.jsupervisor.api.event.Event;
 import io.jsupervisor.api.process.Fault;
+import io.jsupervisor.api.process.EngineStatistics;
 import io.jsupervisor.api.process.ProcessInfo;
 import io.jsupervisor.api.process.ProcessManager;
 import io.jsupervisor.api.process.ProcessResult;
@@ -176,6 +177,23 @@ public final class Engine implements ProcessManager {
     @Override
     public String identifier() {
         return config.supervisord().identifier();
+    }
+
+    @Override
+    public EngineStatistics statistics() {
+        return loop.callNow(() -> {
+            List<ProcessRuntime> all = table.all();
+            all.sort(Comparator.<ProcessRuntime, String>comparing(p -> p.groupName).thenComparing(p -> p.config.name()));
+            List<EngineStatistics.ProcessOutput> output = new ArrayList<>(all.size());
+            for (ProcessRuntime p : all) {
+                output.add(new EngineStatistics.ProcessOutput(p.groupName, p.config.name(), p.outputBytes(false),
+                        p.outputBytes(true)));
+            }
+            List<EngineStatistics.PoolEvents> pools = table.pools().stream().map(ListenerPool::statistics).toList();
+            LogHandlers handlers = host.logHandlers();
+            return new EngineStatistics(output, pools, handlers == null ? 0 : handlers.queued(),
+                    handlers == null ? 0 : handlers.droppedTotal());
+        });
     }
 
     @Override

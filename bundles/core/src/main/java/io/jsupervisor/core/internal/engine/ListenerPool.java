@@ -25,6 +25,9 @@ final class ListenerPool implements ListenerProtocol.Outcome {
     private final String identifier;
     private final Deque<Delivery> buffer = new ArrayDeque<>();
     private long serial = -1;
+    /** Events this pool subscribed to and was offered, and those its full buffer dropped. */
+    private long offered;
+    private long dropped;
 
     ListenerPool(GroupRuntime group, EventListenerSettings settings, ActivityLog log, String identifier) {
         this.name = group.config.name();
@@ -42,6 +45,11 @@ final class ListenerPool implements ListenerProtocol.Outcome {
         }
     }
 
+    /** This pool's event counters for {@link io.jsupervisor.api.process.ProcessManager#statistics()}. */
+    io.jsupervisor.api.process.EngineStatistics.PoolEvents statistics() {
+        return new io.jsupervisor.api.process.EngineStatistics.PoolEvents(name, offered, dropped, buffer.size());
+    }
+
     boolean subscribes(EventType type) {
         for (EventType t : subscribed) {
             if (type.isA(t)) {
@@ -54,6 +62,7 @@ final class ListenerPool implements ListenerProtocol.Outcome {
     /** The daemon raised an event: keep it if this pool subscribes to it. */
     void accept(Delivery d, LongSupplier globalSerial) {
         if (subscribes(d.event.type())) {
+            offered++;
             buffer(d, false, globalSerial);
         }
     }
@@ -71,6 +80,7 @@ final class ListenerPool implements ListenerProtocol.Outcome {
         }
         if (buffer.size() >= bufferSize && !buffer.isEmpty()) {
             Delivery discarded = buffer.pollFirst();
+            dropped++;
             log.error("pool " + name + " event buffer overflowed, discarding event " + discarded.serial);
         }
         if (head) {

@@ -30,6 +30,8 @@ final class OutputPump {
     private final CaptureFilter capture;
     /** The stream's line prefix for its log; null without one. */
     private final LinePrefixer prefixer;
+    /** Counts the bytes read from the pipe (the process's total over its children). */
+    private final java.util.concurrent.atomic.AtomicLong bytesRead;
     /** Reused for the bytes when they must be looked at (stripping, capture, the tap). */
     private byte[] heap = new byte[0];
     /** The pipe's capacity, and whether the reactor has tried to grow it (reactor thread). */
@@ -53,10 +55,12 @@ final class OutputPump {
      * @param tap told of every chunk (events, listener protocol), or null
      * @param captureMaxbytes above 0: capture mode, see {@link CaptureFilter}
      * @param linePrefix the stream's {@code *_line_prefix} for what goes to the log, or null
+     * @param bytesRead where the bytes read from the pipe are counted
      */
     OutputPump(RotatingLogFile log, boolean stripAnsi, ActivityLog activity, String label, Tap tap,
-            long captureMaxbytes, String linePrefix) {
+            long captureMaxbytes, String linePrefix, java.util.concurrent.atomic.AtomicLong bytesRead) {
         this.tap = tap;
+        this.bytesRead = bytesRead;
         this.prefixer = linePrefix == null || log == null ? null : new LinePrefixer(linePrefix);
         this.capture = captureMaxbytes > 0 ? new CaptureFilter(captureMaxbytes) : null;
         this.log = log == null ? null : new LossMarkingLog(log, this::lost);
@@ -202,6 +206,7 @@ final class OutputPump {
 
     /** Reactor thread: the bytes just read from the pipe, between position and limit. */
     void consume(ByteBuffer bytes) {
+        bytesRead.addAndGet(bytes.remaining());
         if (log == null && tap == null) {
             return;
         }

@@ -16,6 +16,8 @@ import java.util.List;
  * current child's pipes into them. Engine thread only, except {@link #awaitDrained}.
  */
 final class ProcessOutput {
+    private final java.util.concurrent.atomic.AtomicLong stdoutBytes = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong stderrBytes = new java.util.concurrent.atomic.AtomicLong();
     /** The log files of one spawn, open before the child exists so a failure costs no child. */
     record Logs(RotatingLogFile stdout, RotatingLogFile stderr) {
         void close() {
@@ -86,18 +88,23 @@ final class ProcessOutput {
      * @param stderrFd the child's stderr pipe, or -1 when it goes to stdout
      * @param stdoutCapture the capture-mode limit for stdout (0 for a listener's protocol channel)
      */
+    /** Bytes this process's children wrote to stdout and stderr (reactor thread writes, anyone reads). */
+    long bytesWritten(boolean stderr) {
+        return (stderr ? stderrBytes : stdoutBytes).get();
+    }
+
     void attach(int stdoutFd, int stderrFd, Logs logs, OutputPump.Tap stdoutTap, OutputPump.Tap stderrTap,
             long stdoutCapture) {
         String name = config.name();
         boolean strip = ctx.stripAnsi();
         pumps.clear();
         OutputPump stdout = new OutputPump(logs.stdout(), strip, ctx.log(), name + " stdout", stdoutTap, stdoutCapture,
-                config.stdout().linePrefix());
+                config.stdout().linePrefix(), stdoutBytes);
         pumps.add(stdout);
         OutputPump stderr = null;
         if (stderrFd >= 0) {
             stderr = new OutputPump(logs.stderr(), strip, ctx.log(), name + " stderr", stderrTap,
-                    config.stderr().captureMaxbytes(), config.stderr().linePrefix());
+                    config.stderr().captureMaxbytes(), config.stderr().linePrefix(), stderrBytes);
             pumps.add(stderr);
         }
         watch(stdoutFd, stdout);

@@ -106,6 +106,11 @@ final class ProcessRuntime {
         return output.logfile(stderr);
     }
 
+    /** Bytes its children wrote to stdout or stderr since the process was created. */
+    long outputBytes(boolean stderr) {
+        return output.bytesWritten(stderr);
+    }
+
     ProcessInfo info(long nowWall) {
         String out = logfile(false);
         String err = logfile(true);

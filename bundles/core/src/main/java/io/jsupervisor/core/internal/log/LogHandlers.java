@@ -21,6 +21,8 @@ public final class LogHandlers {
     private final Map<LogHandler, Boolean> handlers = new ConcurrentHashMap<>();
     private final BlockingQueue<LogRecord> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final AtomicLong dropped = new AtomicLong();
+    /** Every record dropped since start (the field above counts since the last warning). */
+    private final AtomicLong droppedTotal = new AtomicLong();
     private volatile Consumer<String> warnings = System.err::println;
     private volatile boolean anyAllChildren;
     private final Thread thread;
@@ -51,6 +53,7 @@ public final class LogHandlers {
             while (!early.isEmpty()) {
                 if (!queue.offer(early.pollFirst())) {
                     dropped.incrementAndGet();
+                    droppedTotal.incrementAndGet();
                 }
             }
         }
@@ -84,6 +87,7 @@ public final class LogHandlers {
         }
         if (!queue.offer(r)) {
             dropped.incrementAndGet();
+            droppedTotal.incrementAndGet();
         }
     }
 
@@ -116,5 +120,15 @@ public final class LogHandlers {
                 }
             }
         }
+    }
+
+    /** Records waiting for the handlers now. */
+    public int queued() {
+        return queue.size();
+    }
+
+    /** Records dropped because the queue was full, since the daemon started. */
+    public long droppedTotal() {
+        return droppedTotal.get();
     }
 }
