@@ -22,7 +22,7 @@ class SystemPackagesTest {
         assertTrue(extra.contains("com.kenai.jffi"), extra);
         assertTrue(extra.contains("io.jsupervisor.launch;version=\"1.2.0\""), extra);
         // the config library: read by the launcher, imported by the bundles
-        assertTrue(extra.contains("io.jsupervisor.api.config;version=\"2.2.0\""), extra);
+        assertTrue(extra.contains("io.jsupervisor.api.config;version=\"2.3.0\""), extra);
         assertTrue(extra.contains("io.jsupervisor.config;version=\"1.0.0\""), extra);
         assertTrue(!extra.contains("io.jsupervisor.core"), "the core is a bundle, not a system package");
     }
