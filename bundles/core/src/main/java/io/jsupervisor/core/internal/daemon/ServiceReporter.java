@@ -7,6 +7,9 @@ import io.jsupervisor.core.internal.event.EventBus;
 import io.jsupervisor.launch.DaemonHost;
 import io.jsupervisor.launch.DaemonHost.ServiceState;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -33,13 +36,20 @@ final class ServiceReporter {
     }
 
     /**
-     * The engine was just released: once its loop has made a pass (two round trips through its
-     * inbox: the first lands after the release, the second after the pass that spawned the
-     * autostart programs), the daemon is ready.
+     * The engine was just released: once its loop has made the pass that spawns the autostart
+     * programs, the daemon is ready. (Two round trips through the inbox did not prove that: a
+     * quick caller's second request could be answered in the same drain as its first, before
+     * the pass.) A loop that never gets there (it failed) leaves READY unsent after a minute.
      */
     void released(Engine e) {
-        e.allProcessInfo();
-        e.allProcessInfo();
+        try {
+            e.releasedPass().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException failed) {
+            return;
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return;
+        }
         host.serviceState(ServiceState.READY);
     }
 

@@ -127,6 +127,14 @@ public final class Engine implements ProcessManager {
         loop.post(supervision::release);
     }
 
+    /**
+     * Completes once the engine has made a pass after {@link #release()}, the pass that spawns the
+     * autostart programs (what a service manager's READY should follow).
+     */
+    public CompletionStage<Void> releasedPass() {
+        return supervision.releasedPass();
+    }
+
     /** Completes with SHUTDOWN or RESTARTING once every process has stopped and the loop ended. */
     public CompletionStage<SupervisorState> termination() {
         return terminated;

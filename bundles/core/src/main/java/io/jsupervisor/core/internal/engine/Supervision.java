@@ -8,6 +8,8 @@ import io.jsupervisor.api.process.SupervisorException;
 import io.jsupervisor.api.process.SupervisorState;
 import io.jsupervisor.core.internal.log.ActivityLog;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import jnr.posix.POSIX;
@@ -36,6 +38,8 @@ final class Supervision implements EventLoop.Body {
     /** Until released, the loop answers requests but starts nothing (see {@link #release()}). */
     private volatile boolean released;
     private volatile int exitStatus;
+    /** Completes once a pass has run after the release: the autostart programs have been spawned. */
+    private final CompletableFuture<Void> releasedPass = new CompletableFuture<>();
     /** Container mode: a way down that leaves a program FATAL ends the daemon with status 1. */
     private final boolean failuresSetExitStatus;
 
@@ -59,6 +63,11 @@ final class Supervision implements EventLoop.Body {
     /** The status the daemon should exit with: 0, or what {@link #shutDown(int)} asked for. Any thread. */
     int exitStatus() {
         return exitStatus;
+    }
+
+    /** Completes (off the engine thread) once the first pass after {@link #release()} is over. Any thread. */
+    CompletionStage<Void> releasedPass() {
+        return releasedPass;
     }
 
     /** Lets the passes start processes: the daemon's servers are up. */
@@ -121,6 +130,9 @@ final class Supervision implements EventLoop.Body {
         }
         for (GroupRuntime g : table.byPriority()) {
             g.transition(mood == SupervisorState.RUNNING && released, this::applyExits);
+        }
+        if (released && !releasedPass.isDone()) {
+            EventLoop.replies().execute(() -> releasedPass.complete(null));
         }
         events.tick();
         for (ProcessRuntime p : table.all()) {
