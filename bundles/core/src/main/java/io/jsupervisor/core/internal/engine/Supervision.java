@@ -70,6 +70,17 @@ final class Supervision implements EventLoop.Body {
         return releasedPass;
     }
 
+    /**
+     * The loop is over: a caller still waiting for {@link #releasedPass()} (a shutdown came before
+     * the first pass after the release) learns it will not come, instead of waiting in vain.
+     */
+    private void endedBeforeReleasedPass() {
+        if (!releasedPass.isDone()) {
+            EventLoop.replies().execute(() -> releasedPass.completeExceptionally(
+                    new IllegalStateException("the engine ended before a pass after its release")));
+        }
+    }
+
     /** Lets the passes start processes: the daemon's servers are up. */
     void release() {
         released = true;
@@ -168,12 +179,14 @@ final class Supervision implements EventLoop.Body {
 
     @Override
     public void ended() {
+        endedBeforeReleasedPass();
         reaper.stop();
         outputReactor.endWhenIdle();
     }
 
     @Override
     public void failed(Throwable t) {
+        endedBeforeReleasedPass();
         if (t instanceof InterruptedException) {
             return;
         }
