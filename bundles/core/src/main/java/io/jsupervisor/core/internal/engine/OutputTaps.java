@@ -57,11 +57,21 @@ final class OutputTaps {
         String name = process.config.name();
         String group = process.groupName;
         boolean syslog = c.syslog();
+        // the stream's line prefix, as in its log file; nothing is held back here (a syslog
+        // message per chunk, as without a prefix), but a line split across reads keeps one prefix
+        LinePrefixer prefixer = c.linePrefix() == null ? null : new LinePrefixer(c.linePrefix());
         return (data, inCapture) -> {
             if (inCapture) {
                 return;
             }
-            String text = new String(data, StandardCharsets.UTF_8);
+            byte[] bytes = data;
+            if (prefixer != null) {
+                byte[] lines = prefixer.apply(data, data.length, 0);
+                byte[] rest = prefixer.flush();
+                bytes = java.util.Arrays.copyOf(lines, lines.length + rest.length);
+                System.arraycopy(rest, 0, bytes, lines.length, rest.length);
+            }
+            String text = new String(bytes, StandardCharsets.UTF_8);
             h.offer(new LogRecord(LogRecord.Source.CHILD, System.currentTimeMillis(), LogLevel.INFO, name, group,
                     channel, text, text, syslog));
         };

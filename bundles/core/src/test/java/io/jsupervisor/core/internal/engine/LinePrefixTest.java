@@ -4,10 +4,13 @@ import static io.jsupervisor.api.process.ProcessState.EXITED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jsupervisor.api.log.LogRecord;
+import io.jsupervisor.core.internal.log.LogHandlers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,6 +74,59 @@ class LinePrefixTest {
                     assertEquals(name + " | " + (i + 1) + "-xxxxxxxxxxxxxxxx", mine.get(i));
                 }
             }
+        }
+    }
+
+    @Test
+    void syslogGetsThePrefixedLinesAndALineSplitAcrossReadsIsPrefixedOnce() throws Exception {
+        String programs = "[program:talk]\ncommand=sh -c \"printf 'one\\ntw'; sleep 0.3; printf 'o\\n'; echo bad >&2\"\n"
+                + "autostart=false\nstartsecs=0\nautorestart=false\nstdout_syslog=true\nstderr_syslog=true\n"
+                + "log_line_prefix=\"%(program_name)s %(stream)s | \"\n"
+                + "[program:quiet]\ncommand=sh -c \"echo plain\"\nautostart=false\nstartsecs=0\nautorestart=false\n"
+                + "stdout_syslog=true\n";
+        StringBuilder stdout = new StringBuilder();
+        StringBuilder stderr = new StringBuilder();
+        StringBuilder quiet = new StringBuilder();
+        LogHandlers handlers = new LogHandlers();
+        handlers.add(r -> {
+            if (r.source() != LogRecord.Source.CHILD) {
+                return;
+            }
+            StringBuilder to = r.processName().equals("quiet") ? quiet : r.channel().equals("stderr") ? stderr : stdout;
+            synchronized (to) {
+                to.append(r.message());
+            }
+        }, false);
+        try (EngineFixture f = new EngineFixture(dir, programs)) {
+            f.engine.setLogHandlers(handlers);
+            f.engine.startProcess("talk", true).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            f.engine.startProcess("quiet", true).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            f.awaitState("talk", EXITED, 10);
+            f.awaitState("quiet", EXITED, 10);
+            f.engine.awaitOutput("talk", 5000);
+            f.engine.awaitOutput("quiet", 5000);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (System.nanoTime() < deadline && (!done(stdout, "two\n") || !done(stderr, "bad\n")
+                    || !done(quiet, "plain\n"))) {
+                Thread.sleep(20);
+            }
+            synchronized (stdout) {
+                assertEquals("talk stdout | one\ntalk stdout | two\n", stdout.toString());
+            }
+            synchronized (stderr) {
+                assertEquals("talk stderr | bad\n", stderr.toString());
+            }
+            synchronized (quiet) {
+                assertEquals("plain\n", quiet.toString(), "no prefix unless asked");
+            }
+        } finally {
+            handlers.close();
+        }
+    }
+
+    private static boolean done(StringBuilder b, String end) {
+        synchronized (b) {
+            return b.toString().endsWith(end);
         }
     }
 }
