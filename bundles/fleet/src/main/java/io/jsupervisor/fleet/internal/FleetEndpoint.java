@@ -53,7 +53,6 @@ public final class FleetEndpoint implements HttpEndpoint, EventListener {
     private final ProcessManager manager;
     private final Fleet fleet = new Fleet();
     private final Map<String, PeerFollower> followers = new LinkedHashMap<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "jsupervisor-fleet-timer");
         t.setDaemon(true);
@@ -65,11 +64,13 @@ public final class FleetEndpoint implements HttpEndpoint, EventListener {
         return t;
     });
     private final FleetPage page = new FleetPage();
+    /** Whether this daemon's own state is kept up to date: see {@link #watch()}. */
+    private volatile boolean watched;
+    private final java.util.concurrent.atomic.AtomicBoolean refreshPending = new java.util.concurrent.atomic.AtomicBoolean();
 
     @Activate
     public FleetEndpoint(@Reference ProcessManager manager, @Reference DaemonLog log) {
         this.manager = manager;
-        fleet.put(localState());
         List<PeerAddress> peers;
         try {
             peers = PeerAddress.fromConfig(manager.config().extensions("fleet"));
@@ -77,6 +78,10 @@ public final class FleetEndpoint implements HttpEndpoint, EventListener {
             log.log(LogLevel.ERROR, "[jsupervisor.fleet]: " + e.getMessage() + "; the fleet page shows this daemon only");
             peers = List.of();
         }
+        // made only when there are peers: an HttpClient starts a selector thread and loads the
+        // java.net.http classes, about 8 MiB of the daemon's RSS, for nothing on a lone daemon
+        HttpClient http = peers.isEmpty() ? null
+                : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
         for (PeerAddress p : peers) {
             if (p.name().equals(LOCAL)) {
                 log.log(LogLevel.ERROR, "[jsupervisor.fleet]: the name 'local' is this daemon's; peer skipped");
@@ -87,6 +92,7 @@ public final class FleetEndpoint implements HttpEndpoint, EventListener {
             f.start();
         }
         if (!followers.isEmpty()) {
+            watch();
             log.log(LogLevel.INFO, "fleet: following " + followers.size() + " peer(s): " + String.join(", ", followers.keySet()));
             timer.scheduleWithFixedDelay(() -> followers.values().forEach(f -> f.checkStale(System.currentTimeMillis())),
                     5, 5, TimeUnit.SECONDS);
@@ -102,7 +108,35 @@ public final class FleetEndpoint implements HttpEndpoint, EventListener {
 
     @Override
     public void onEvent(Event event) {
-        fleet.put(localState());
+        if (watched) {
+            refreshLocal();
+        }
+    }
+
+    /**
+     * From now on this daemon's own state is kept for the fleet: once a page asks or peers are
+     * followed. Until then nothing is computed, so a daemon nobody watches as a fleet pays nothing
+     * per event (with 500 programs a start would otherwise list all 500 at each of 500 events).
+     */
+    private void watch() {
+        if (!watched) {
+            watched = true;
+            fleet.put(localState());
+        }
+    }
+
+    /** Recomputes this daemon's state on the timer thread; a burst of events costs one or two. */
+    private void refreshLocal() {
+        if (refreshPending.compareAndSet(false, true)) {
+            try {
+                timer.execute(() -> {
+                    refreshPending.set(false);
+                    fleet.put(localState());
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // deactivated: nobody reads the fleet any more
+            }
+        }
     }
 
     private PeerState localState() {
@@ -149,6 +183,7 @@ public final class FleetEndpoint implements HttpEndpoint, EventListener {
     }
 
     private void state(Fields q, Response response, Callback callback) {
+        watch();
         long since;
         try {
             since = Long.parseLong(value(q, "since") == null ? "-1" : value(q, "since"));
