@@ -56,6 +56,12 @@ public final class RestApi implements HttpEndpoint, EventListener {
         return t;
     });
     private ScheduledFuture<?> keepAlive;
+    /**
+     * Events are journalled from the API's first request on: until a client has asked, nobody can
+     * hold an event id to resume from, and a daemon nobody reads this way keeps no journal (2,048
+     * events of 500 programs' start-up are about 2 MiB of heap).
+     */
+    private volatile boolean journalling;
 
     @Activate
     public RestApi(@Reference ProcessManager manager) {
@@ -71,7 +77,9 @@ public final class RestApi implements HttpEndpoint, EventListener {
 
     @Override
     public void onEvent(Event event) {
-        journal.append(event);
+        if (journalling) {
+            journal.append(event);
+        }
     }
 
     @Override
@@ -80,6 +88,7 @@ public final class RestApi implements HttpEndpoint, EventListener {
         if (path == null || !path.startsWith(PREFIX)) {
             return false;
         }
+        journalling = true;
         List<String> seg = segments(path.substring(PREFIX.length()));
         String method = request.getMethod();
         Fields query = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
