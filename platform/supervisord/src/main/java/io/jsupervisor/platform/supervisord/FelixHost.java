@@ -307,6 +307,13 @@ final class FelixHost implements DaemonHost {
 
     private void installSignals() {
         // bin/supervisord blocks these before the JVM starts (see SignalWaiter): QUIT included
+        if ("sigwait".equals(System.getProperty("jsupervisor.signals"))) {
+            SignalWaiter.startInBackground(SIGNALS, this::onSignal, problem -> {
+                System.err.println("jsupervisor: " + problem);
+                System.err.flush();
+            });
+            return;
+        }
         List<String> waited = SignalWaiter.startForBlocked(SIGNALS, this::onSignal);
         for (String name : SIGNALS) {
             if (waited.contains(name)) {

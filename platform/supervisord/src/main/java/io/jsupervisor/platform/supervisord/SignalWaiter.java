@@ -61,18 +61,57 @@ final class SignalWaiter {
      * returns their names (empty when none is blocked or libc cannot be reached).
      */
     static List<String> startForBlocked(List<String> names, Consumer<String> handler) {
+        Waiter w = bind(names);
+        if (w == null) {
+            return List.of();
+        }
+        Thread t = new Thread(() -> w.loop(handler), "jsupervisor-signals");
+        t.setDaemon(true);
+        t.start();
+        return new ArrayList<>(w.waited.values());
+    }
+
+    /**
+     * Starts the sigwait thread at once and lets it reach libc on its own: for a JVM whose
+     * launcher blocked {@code names} before it started ({@code -Djsupervisor.signals=sigwait}).
+     * Binding libc through jnr-ffi generates classes and takes about a tenth of a second, which
+     * then overlaps the framework's start instead of preceding it; a signal sent meanwhile stays
+     * pending (it is blocked) and is taken by the first sigwait. {@code problem} hears when
+     * libc cannot be reached, or when one of {@code names} is not blocked after all.
+     */
+    static void startInBackground(List<String> names, Consumer<String> handler, Consumer<String> problem) {
+        Thread t = new Thread(() -> {
+            Waiter w = bind(names);
+            if (w == null || w.waited.size() < names.size()) {
+                List<String> missing = new ArrayList<>(names);
+                if (w != null) {
+                    missing.removeAll(w.waited.values());
+                }
+                problem.accept("signals " + missing + " cannot be taken with sigwait; they are not handled");
+                if (w == null) {
+                    return;
+                }
+            }
+            w.loop(handler);
+        }, "jsupervisor-signals");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** libc, the set of signals to wait for and their names; null when libc cannot be reached. */
+    private static Waiter bind(List<String> names) {
         LibC libc;
         try {
             libc = LibraryLoader.create(LibC.class).load("c");
         } catch (RuntimeException | LinkageError e) {
-            return List.of();
+            return null;
         }
         jnr.ffi.Runtime runtime = jnr.ffi.Runtime.getRuntime(libc);
         Pointer none = Memory.allocate(runtime, SIGSET_BYTES);
         Pointer current = Memory.allocate(runtime, SIGSET_BYTES);
         libc.sigemptyset(none);
         if (libc.pthread_sigmask(SIG_BLOCK, none, current) != 0) { // blocks nothing: reads the mask
-            return List.of();
+            return null;
         }
         Pointer set = Memory.allocate(runtime, SIGSET_BYTES);
         libc.sigemptyset(set);
@@ -84,10 +123,12 @@ final class SignalWaiter {
                 waited.put(number, name);
             }
         }
-        if (waited.isEmpty()) {
-            return List.of();
-        }
-        Thread t = new Thread(() -> {
+        return waited.isEmpty() ? null : new Waiter(libc, set, waited);
+    }
+
+    private record Waiter(LibC libc, Pointer set, Map<Integer, String> waited) {
+        /** Takes the signals one at a time, for good. */
+        void loop(Consumer<String> handler) {
             IntByReference sig = new IntByReference();
             while (true) {
                 if (libc.sigwait(set, sig) == 0) {
@@ -101,9 +142,6 @@ final class SignalWaiter {
                     }
                 }
             }
-        }, "jsupervisor-signals");
-        t.setDaemon(true);
-        t.start();
-        return new ArrayList<>(waited.values());
+        }
     }
 }
