@@ -59,6 +59,9 @@ final class FelixHost implements DaemonHost {
     private final SystemdNotifier systemd = SystemdNotifier.fromEnvironment(System.getenv(),
             ProcessHandle.current().pid());
 
+    /** Set by bin/supervisord when it makes its class-data archive: stop once ready. */
+    static final boolean CDS_TRAINING = Boolean.getBoolean("jsupervisor.cds.training");
+
     /** How long a jar in deploy/ must sit still before it is installed (a copy in progress). */
     static final long DEPLOY_SETTLE_MILLIS = 200;
 
@@ -88,6 +91,11 @@ final class FelixHost implements DaemonHost {
             readyReported = true;
             if (reporter != null) {
                 reporter.ready();
+            }
+            if (CDS_TRAINING) {
+                // bin/supervisord's archive run (JSUPERVISOR_CDS=make): the start-up's classes
+                // are loaded now; the JVM writes them to the archive as it exits
+                exit(0);
             }
         }
     }
