@@ -61,6 +61,10 @@ class DebChrootIT {
         assertFalse(inRoot(root, "sh", "-c", "command -v java").status() == 0, "the root has no java");
         assertFalse(Files.exists(root.resolve("etc/systemd/system/multi-user.target.wants/supervisor.service")),
                 "no systemd here: the package enabled nothing");
+        // postinst made the daemon's class-data archive for the installed tree
+        assertTrue(Files.size(root.resolve("usr/lib/jsupervisor/lib/daemon/supervisord.jsa")) > 1_000_000);
+        assertEquals("/usr/lib/jsupervisor",
+                Files.readString(root.resolve("usr/lib/jsupervisor/lib/daemon/supervisord.jsa.home")).strip());
         Files.writeString(root.resolve("etc/supervisor/conf.d/hello.conf"),
                 "[program:hello]\ncommand=/bin/sh -c \"echo started; exec sleep 1000\"\nstartsecs=0\n");
 
