@@ -198,8 +198,7 @@ public final class RestApi implements HttpEndpoint, EventListener {
         response.getHeaders().put("X-Accel-Buffering", "no");
         SseStream stream = new SseStream(response, callback);
         stream.onEnd(() -> journal.unsubscribe(stream));
-        // the first frame commits the headers at once, so the client knows it is connected
-        stream.send("retry: 2000\n: connected, last id " + journal.lastId() + "\n\n");
+        // the journal's first frame commits the headers at once, so the client knows it is connected
         journal.subscribe(stream, last, types);
         startKeepAlive();
         return true;
