@@ -182,6 +182,17 @@ class RestApiIT {
         call("GET", "/api/v1/processes/{namespec}/logs/{channel}", "/api/v1/processes/web/logs/other", 400);
         JsonNode main = call("GET", "/api/v1/daemon/log", "/api/v1/daemon/log?offset=0&length=100000", 200);
         assertTrue(main.path("text").asText().contains("success: web entered RUNNING state"), main.toString());
+        // clearing empties both logs; a follower asking from its old offset is told to start over
+        call("DELETE", "/api/v1/processes/{namespec}/logs", "/api/v1/processes/web/logs", 200);
+        assertEquals(0L, Files.size(tmp.resolve("web.out")));
+        assertEquals(0L, Files.size(tmp.resolve("web.err")));
+        JsonNode cleared = call("GET", "/api/v1/processes/{namespec}/logs/{channel}",
+                "/api/v1/processes/web/logs/stdout?offset=10", 200);
+        assertEquals("", cleared.path("text").asText());
+        assertEquals(0, cleared.path("size").asInt());
+        assertTrue(cleared.path("reset").asBoolean(), cleared.toString());
+        assertEquals("BAD_NAME", call("DELETE", "/api/v1/processes/{namespec}/logs", "/api/v1/processes/nope/logs", 404)
+                .path("error").path("fault").asText());
 
         // groups
         JsonNode groups = call("GET", "/api/v1/groups", "/api/v1/groups", 200);
@@ -215,6 +226,44 @@ class RestApiIT {
         assertEquals("ALREADY_ADDED", call("POST", "/api/v1/groups", "/api/v1/groups?name=w", 409)
                 .path("error").path("fault").asText());
 
+        // every process at once: web and w's two run (once the group added back has started them),
+        // idle too once started; broken cannot start
+        await("w running again", 20, () -> {
+            try {
+                return call("GET", "/api/v1/processes/{namespec}", "/api/v1/processes/w:w_1", 200)
+                        .path("statename").asText().equals("RUNNING")
+                        && call("GET", "/api/v1/processes/{namespec}", "/api/v1/processes/w:w_0", 200)
+                        .path("statename").asText().equals("RUNNING");
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        JsonNode signalled = call("POST", "/api/v1/daemon/processes/signal", "/api/v1/daemon/processes/signal?signal=CONT",
+                200);
+        assertEquals(List.of("w:w_0", "w:w_1", "web"), namespecs(signalled));
+        // as signalAllProcesses: a bad signal is each process's fault, not the request's
+        JsonNode badSignal = call("POST", "/api/v1/daemon/processes/signal",
+                "/api/v1/daemon/processes/signal?signal=NOPE", 200);
+        assertEquals(3, badSignal.path("results").size(), badSignal.toString());
+        badSignal.path("results").forEach(r -> assertEquals("BAD_SIGNAL", r.path("fault").asText(), r.toString()));
+        JsonNode stoppedAll = call("POST", "/api/v1/daemon/processes/stop", "/api/v1/daemon/processes/stop", 200);
+        assertEquals(List.of("w:w_0", "w:w_1", "web"), namespecs(stoppedAll));
+        call("GET", "/api/v1/processes", "/api/v1/processes", 200).forEach(p ->
+                assertTrue(List.of("STOPPED", "EXITED", "FATAL").contains(p.path("statename").asText()), p.toString()));
+        JsonNode startedAll = call("POST", "/api/v1/daemon/processes/start", "/api/v1/daemon/processes/start", 200);
+        assertEquals(List.of("broken", "idle", "w:w_0", "w:w_1", "web"), namespecs(startedAll));
+        for (JsonNode r : startedAll.path("results")) {
+            String expected = r.path("name").asText().equals("broken") ? "NO_FILE" : "SUCCESS";
+            assertEquals(expected, r.path("fault").asText(), r.toString());
+        }
+        int webPid = call("GET", "/api/v1/processes/{namespec}", "/api/v1/processes/web", 200).path("pid").asInt();
+        JsonNode restartedAll = call("POST", "/api/v1/daemon/processes/restart", "/api/v1/daemon/processes/restart",
+                200);
+        assertEquals(List.of("broken", "idle", "w:w_0", "w:w_1", "web"), namespecs(restartedAll));
+        JsonNode webAgain = call("GET", "/api/v1/processes/{namespec}", "/api/v1/processes/web", 200);
+        assertEquals("RUNNING", webAgain.path("statename").asText());
+        assertTrue(webAgain.path("pid").asInt() != webPid, webPid + " -> " + webAgain.path("pid"));
+
         // every operation of the document but the daemon's own life (below) and the stream was called
         JsonNode paths = json.readTree(send("GET", "/api/v1/openapi.json", null, true).body()).path("paths");
         List<String> missing = new ArrayList<>();
@@ -228,8 +277,9 @@ class RestApiIT {
         assertEquals(List.of(), missing);
 
         // restart and shutdown last: they end what the calls above need
+        int runs = tree.activityLogText().split("success: web entered RUNNING", -1).length;
         call("POST", "/api/v1/daemon/restart", "/api/v1/daemon/restart", 202);
-        await("restarted", 30, () -> tree.activityLogText().split("success: web entered RUNNING", -1).length > 2);
+        await("restarted", 30, () -> tree.activityLogText().split("success: web entered RUNNING", -1).length > runs);
         await("/api/v1 again", 20, () -> {
             try {
                 return send("GET", "/api/v1/daemon", null, true).statusCode() == 200;
@@ -241,6 +291,15 @@ class RestApiIT {
         assertTrue(run.process().waitFor(30, TimeUnit.SECONDS), "the daemon ended");
     }
 
+    /** The processes a results answer names, sorted, as {@code group:name} (or {@code name} alone). */
+    private static List<String> namespecs(JsonNode results) {
+        List<String> out = new ArrayList<>();
+        results.path("results").forEach(r -> out.add(r.path("group").asText().equals(r.path("name").asText())
+                ? r.path("name").asText() : r.path("group").asText() + ":" + r.path("name").asText()));
+        out.sort(null);
+        return out;
+    }
+
     @Test
     void everyPathWantsCredentialsAndChangesRefuseOtherOrigins() throws Exception {
         for (String path : List.of("/api/v1/daemon", "/api/v1/processes", "/api/v1/processes/web",
@@ -248,8 +307,20 @@ class RestApiIT {
             assertEquals(401, send("GET", path, null, false).statusCode(), path);
         }
         assertEquals(401, send("POST", "/api/v1/processes/web/stop", null, false).statusCode());
+        assertEquals(401, send("POST", "/api/v1/daemon/processes/stop", null, false).statusCode());
+        assertEquals(401, send("DELETE", "/api/v1/processes/web/logs", null, false).statusCode());
         HttpResponse<String> cross = send("POST", "/api/v1/processes/web/stop", "http://evil.example", true);
         assertEquals(403, cross.statusCode(), cross.body());
+        assertEquals(403, send("POST", "/api/v1/daemon/processes/stop", "http://evil.example", true).statusCode());
+        await("web's output", 10, () -> {
+            try {
+                return Files.readString(tmp.resolve("web.out")).contains("hello-out");
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        assertEquals(403, send("DELETE", "/api/v1/processes/web/logs", "http://evil.example", true).statusCode());
+        assertTrue(Files.readString(tmp.resolve("web.out")).contains("hello-out"), "a refused clear clears nothing");
         assertEquals("RUNNING", call("GET", "/api/v1/processes/{namespec}", "/api/v1/processes/web", 200)
                 .path("statename").asText(), "a refused request changes nothing");
         assertEquals(405, send("DELETE", "/api/v1/processes/web", null, true).statusCode());

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.jsupervisor.distribution.DistTree.Run;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -33,10 +31,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The web UI in headless Chromium against a daemon of the built tree with real processes: what
- * the page lists, actions from the page checked through XML-RPC, live state changes and log
- * output without reloads, the error banner, filters and group actions, escaping of hostile log
- * text, the token that GET links and foreign pages lack, and credentials on every path.
- * Screenshots go to {@code target/webui-screenshots/}.
+ * the page lists, actions from the page (through the JSON API {@code /api/v1}) checked through
+ * XML-RPC, live state changes and log output without reloads, the error banner, filters and
+ * group actions, the page-wide buttons, escaping of hostile log text, the token that GET links
+ * and foreign pages lack, credentials on every path, and the plain page of a daemon without the
+ * JSON API. Screenshots go to {@code target/webui-screenshots/}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -49,6 +48,7 @@ class WebUiIT {
 
     private DistTree tree;
     private WebDriverClient browser;
+    private StatusPageView page;
     private int port;
     private Run daemon;
     private String base;
@@ -75,8 +75,9 @@ class WebUiIT {
                 + "[program:crash]\ncommand=/bin/false\nstartretries=0\n\n"
                 + "[group:grp]\nprograms=one,two\n\n"
                 + "[program:one]\ncommand=sleep 1000\n\n[program:two]\ncommand=sleep 1000\n");
-        // no safety-net poll during the test: every live change must come from the core's events
-        Run r = tree.start(List.of("-c", conf.toString()), "-Djsupervisor.webui.safetyPollMillis=3600000");
+        // the page has no timer that reads the state while its stream is open: every live change
+        // below comes from the daemon's events through /api/v1/events
+        Run r = tree.start(List.of("-c", conf.toString()), null);
         daemon = r;
         DistTree.await("daemon up", 30, () -> Files.exists(tree.pidfile()) || !r.process().isAlive());
         DistTree.await("processes running", 20, () -> {
@@ -86,6 +87,7 @@ class WebUiIT {
         });
         browser = new WebDriverClient(Files.createDirectories(tmp.resolve("chromium-profile")), tmp.resolve("chromedriver.log"));
         browser.basicAuth("user", "pass");
+        page = new StatusPageView(browser);
     }
 
     @AfterAll
@@ -137,7 +139,7 @@ class WebUiIT {
             b.header("Content-Type", "application/x-www-form-urlencoded");
         }
         b.method(method, form == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(form));
-        HttpResponse.BodyHandler<String> h = path.startsWith("/api/events")
+        HttpResponse.BodyHandler<String> h = path.startsWith("/api/v1/events")
                 ? info -> HttpResponse.BodySubscribers.replacing("(stream)")
                 : HttpResponse.BodyHandlers.ofString();
         return http.send(b.build(), h);
@@ -171,36 +173,7 @@ class WebUiIT {
     private void openStatus() throws Exception {
         browser.get(base + "/");
         waitFor("live updates connected", () -> browser.text(browser.find("#live")).equals("live"));
-        browser.script("window.__marker = 'no reload';");
-    }
-
-    private void assertNotReloaded() throws Exception {
-        assertEquals("no reload", browser.script("return window.__marker;").asText(), "the page was reloaded");
-    }
-
-    private String rowState(String namespec) throws Exception {
-        JsonNode v = browser.script("var r = document.querySelector('tr.proc[data-namespec=\"' + arguments[0] + '\"]');"
-                + "return r ? r.getAttribute('data-state') + '|' + r.querySelector('td.status').textContent : null;", namespec);
-        return v.isNull() ? null : v.asText();
-    }
-
-    private void clickAction(String rowSelector, String action) throws Exception {
-        String link = browser.find(rowSelector + " a[data-action=\"" + action + "\"]");
-        assertNotNull(link, "no " + action + " link in " + rowSelector);
-        browser.click(link);
-    }
-
-    private String banner() throws Exception {
-        return browser.script("var b = document.getElementById('banner');"
-                + "return b.hidden ? '' : b.className + '|' + document.getElementById('banner-text').textContent;").asText();
-    }
-
-    private List<String> visibleRows() throws Exception {
-        List<String> out = new ArrayList<>();
-        browser.script("return Array.from(document.querySelectorAll('tr.proc')).filter(function (r) {"
-                + " return !r.hidden; }).map(function (r) { return r.getAttribute('data-namespec'); });")
-                .forEach(n -> out.add(n.asText()));
-        return out;
+        page.mark();
     }
 
     // --- tests ---------------------------------------------------------------------------
@@ -211,10 +184,10 @@ class WebUiIT {
         openStatus();
         assertEquals("Supervisor Status", browser.title());
         assertEquals(List.of("crash", "grp:one", "grp:two", "keeper", "nofile", "sleeper", "talker", "victim", "xss"),
-                visibleRows());
-        assertEquals("RUNNING|running", rowState("sleeper"));
-        assertEquals("FATAL|fatal", rowState("crash"));
-        assertEquals("STOPPED|stopped", rowState("nofile"));
+                page.visibleRows());
+        assertEquals("RUNNING|running", page.rowState("sleeper"));
+        assertEquals("FATAL|fatal", page.rowState("crash"));
+        assertEquals("STOPPED|stopped", page.rowState("nofile"));
         assertEquals("statusrunning", browser.script(
                 "return document.querySelector('tr[data-namespec=sleeper] td.status span').classList[0];").asText());
         assertEquals("statuserror", browser.script(
@@ -229,7 +202,7 @@ class WebUiIT {
         // the uptime counts on in the browser
         String before = browser.text(browser.find("tr[data-namespec=sleeper] td.desc"));
         waitFor("uptime ticking", () -> !browser.text(browser.find("tr[data-namespec=sleeper] td.desc")).equals(before));
-        assertNotReloaded();
+        page.assertNotReloaded();
         browser.screenshot(SHOTS.resolve("status.png"));
         browser.windowSize(390, 844);
         Thread.sleep(300);
@@ -245,36 +218,36 @@ class WebUiIT {
     void stopAndStartFromThePageChangeTheRealProcess() throws Exception {
         openStatus();
         String pid = field(rpc("supervisor.getProcessInfo", "sleeper"), "pid");
-        clickAction("tr[data-namespec=sleeper]", "stop");
-        waitFor("stop message", () -> banner().equals("banner ok|Process sleeper stopped"));
+        page.clickAction("tr[data-namespec=sleeper]", "stop");
+        waitFor("stop message", () -> page.banner().equals("banner ok|Process sleeper stopped"));
         assertEquals("STOPPED", statename("sleeper"));
         assertFalse(ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false), "sleep still alive");
-        waitFor("row shows stopped", () -> "STOPPED|stopped".equals(rowState("sleeper")));
+        waitFor("row shows stopped", () -> "STOPPED|stopped".equals(page.rowState("sleeper")));
 
-        clickAction("tr[data-namespec=sleeper]", "start");
-        waitFor("start message", () -> banner().equals("banner ok|Process sleeper started"));
+        page.clickAction("tr[data-namespec=sleeper]", "start");
+        waitFor("start message", () -> page.banner().equals("banner ok|Process sleeper started"));
         assertEquals("RUNNING", statename("sleeper"));
-        waitFor("row shows running", () -> "RUNNING|running".equals(rowState("sleeper")));
+        waitFor("row shows running", () -> "RUNNING|running".equals(page.rowState("sleeper")));
 
-        clickAction("tr[data-namespec=sleeper]", "restart");
-        waitFor("restart message", () -> banner().equals("banner ok|Process sleeper restarted"));
+        page.clickAction("tr[data-namespec=sleeper]", "restart");
+        waitFor("restart message", () -> page.banner().equals("banner ok|Process sleeper restarted"));
         assertEquals("RUNNING", statename("sleeper"));
         assertFalse(pid.equals(field(rpc("supervisor.getProcessInfo", "sleeper"), "pid")));
-        assertNotReloaded();
+        page.assertNotReloaded();
     }
 
     @Test
     @Order(3)
     void aProcessThatDiesShowsItsNewStateWithoutAReload() throws Exception {
         openStatus();
-        assertEquals("RUNNING|running", rowState("victim"));
+        assertEquals("RUNNING|running", page.rowState("victim"));
         long pid = Long.parseLong(field(rpc("supervisor.getProcessInfo", "victim"), "pid"));
         long t0 = System.nanoTime();
         DistTree.kill("KILL", pid);
-        waitFor("victim shown as exited", () -> "EXITED|exited".equals(rowState("victim")));
+        waitFor("victim shown as exited", () -> "EXITED|exited".equals(page.rowState("victim")));
         System.out.printf("webui: crash of victim shown %d ms after the kill%n", (System.nanoTime() - t0) / 1_000_000);
         assertEquals("EXITED", statename("victim"));
-        assertNotReloaded();
+        page.assertNotReloaded();
         // and the row now offers Start instead of Stop
         assertNotNull(browser.find("tr[data-namespec=victim] a[data-action=start]"));
         assertEquals(null, browser.find("tr[data-namespec=victim] a[data-action=stop]"));
@@ -284,12 +257,12 @@ class WebUiIT {
     @Order(4)
     void aFailedActionShowsAnErrorBanner() throws Exception {
         openStatus();
-        clickAction("tr[data-namespec=nofile]", "start");
-        waitFor("error banner", () -> banner().startsWith("banner error|"));
-        assertEquals("banner error|ERROR: Process nofile: no such file", banner());
+        page.clickAction("tr[data-namespec=nofile]", "start");
+        waitFor("error banner", () -> page.banner().startsWith("banner error|"));
+        assertEquals("banner error|ERROR: Process nofile: no such file", page.banner());
         assertTrue(browser.script("return getComputedStyle(document.getElementById('banner')).display;").asText()
                 .equals("flex"), "banner not visible");
-        assertNotReloaded();
+        page.assertNotReloaded();
     }
 
     @Test
@@ -297,27 +270,27 @@ class WebUiIT {
     void filterByNameAndStateAndActOnAWholeGroup() throws Exception {
         openStatus();
         browser.type(browser.find("#filter"), "sleep");
-        waitFor("name filter", () -> visibleRows().equals(List.of("sleeper")));
+        waitFor("name filter", () -> page.visibleRows().equals(List.of("sleeper")));
         browser.script("var f = document.getElementById('filter'); f.value = '';"
                 + "f.dispatchEvent(new Event('input'));"
                 + "var s = document.getElementById('state-filter'); s.value = 'FATAL,BACKOFF,UNKNOWN';"
                 + "s.dispatchEvent(new Event('change'));");
-        waitFor("state filter", () -> visibleRows().equals(List.of("crash")));
+        waitFor("state filter", () -> page.visibleRows().equals(List.of("crash")));
         browser.script("var s = document.getElementById('state-filter'); s.value = '';"
                 + "s.dispatchEvent(new Event('change'));");
-        waitFor("no filter", () -> visibleRows().size() == 9);
+        waitFor("no filter", () -> page.visibleRows().size() == 9);
 
-        clickAction("tr.group[data-group=grp]", "stop");
-        waitFor("group stop message", () -> banner().equals("banner ok|Group grp stopped"));
+        page.clickAction("tr.group[data-group=grp]", "stop");
+        waitFor("group stop message", () -> page.banner().equals("banner ok|Group grp stopped"));
         assertEquals("STOPPED", statename("grp:one"));
         assertEquals("STOPPED", statename("grp:two"));
-        waitFor("rows show stopped", () -> "STOPPED|stopped".equals(rowState("grp:one"))
-                && "STOPPED|stopped".equals(rowState("grp:two")));
-        clickAction("tr.group[data-group=grp]", "start");
-        waitFor("group start message", () -> banner().equals("banner ok|Group grp started"));
+        waitFor("rows show stopped", () -> "STOPPED|stopped".equals(page.rowState("grp:one"))
+                && "STOPPED|stopped".equals(page.rowState("grp:two")));
+        page.clickAction("tr.group[data-group=grp]", "start");
+        waitFor("group start message", () -> page.banner().equals("banner ok|Group grp started"));
         assertEquals("RUNNING", statename("grp:one"));
         assertEquals("RUNNING", statename("grp:two"));
-        assertNotReloaded();
+        page.assertNotReloaded();
     }
 
     @Test
@@ -325,7 +298,7 @@ class WebUiIT {
     void theLogViewFollowsOutputWrittenAfterItOpenedAndShowsMarkupAsText() throws Exception {
         browser.get(base + "/tail.html?processname=talker");
         waitFor("log view following", () -> browser.text(browser.find("#tail-status")).equals("following"));
-        browser.script("window.__marker = 'no reload';");
+        page.mark();
         String line = "written after the page opened " + System.nanoTime();
         rpc("supervisor.sendProcessStdin", "talker", line + "\n" + XSS + "\n");
         long t0 = System.nanoTime();
@@ -336,7 +309,7 @@ class WebUiIT {
                 .contains(XSS));
         assertTrue(browser.script("return window.__xss === undefined;").asBoolean(), "injected script ran");
         assertEquals(0, browser.script("return document.querySelectorAll('#log *').length;").asInt());
-        assertNotReloaded();
+        page.assertNotReloaded();
         browser.screenshot(SHOTS.resolve("tail.png"));
     }
 
@@ -357,37 +330,53 @@ class WebUiIT {
 
     @Test
     @Order(8)
-    void actionsNeedAPostWithTheTokenOfTheSession() throws Exception {
+    void actionsNeedAPostWithTheTokenOrFromTheSameOrigin() throws Exception {
         assertEquals("RUNNING", statename("keeper"));
         // the reference's GET link only asks for confirmation
         HttpResponse<String> get = request("GET", "/index.html?processname=keeper&action=stop", auth(), null);
         assertEquals(200, get.statusCode());
         assertTrue(get.body().contains("Stop process keeper?"), get.body());
         assertEquals("RUNNING", statename("keeper"));
-        // a POST without the token (what a foreign page could send) is refused
+        // a POST without the token, or with a forged one (what a foreign page could send), is refused
         assertEquals(403, request("POST", "/index.html", auth(), "action=stop&processname=keeper").statusCode());
-        assertEquals(403, request("POST", "/api/action", auth(), "action=stop&processname=keeper").statusCode());
-        assertEquals(403, request("POST", "/api/action", auth(), "action=stop&processname=keeper&token=forged").statusCode());
-        Matcher m = Pattern.compile("name=\"csrf-token\" content=\"([^\"]+)\"").matcher(request("GET", "/", auth(), null).body());
-        assertTrue(m.find());
+        assertEquals(403, request("POST", "/index.html", auth(), "action=stop&processname=keeper&token=forged")
+                .statusCode());
+        Matcher m = Pattern.compile("name=\"token\" value=\"([^\"]+)\"").matcher(get.body());
+        assertTrue(m.find(), get.body());
         String token = m.group(1);
         // a foreign Origin is refused even with the token (the token's tie to the credentials: CsrfTest)
-        assertEquals(403, request("POST", "/api/action", auth(), "action=stop&processname=keeper&token=" + token,
+        assertEquals(403, request("POST", "/index.html", auth(), "action=stop&processname=keeper&token=" + token,
                 "Origin", "http://evil.example").statusCode());
+        // the script's requests go to /api/v1, which refuses a foreign Origin the same way
+        assertEquals(403, request("POST", "/api/v1/processes/keeper/stop", auth(), null,
+                "Origin", "http://evil.example").statusCode());
+        assertEquals(403, request("POST", "/api/v1/daemon/processes/stop", auth(), null,
+                "Referer", "http://evil.example/page").statusCode());
+        assertEquals(403, request("DELETE", "/api/v1/processes/talker/logs", auth(), null,
+                "Origin", "null").statusCode());
         assertEquals("RUNNING", statename("keeper"));
         // the confirmation page's form does it
         HttpResponse<String> post = request("POST", "/index.html", auth(), "action=stop&processname=keeper&token=" + token);
         assertEquals(303, post.statusCode());
         assertEquals("index.html?message=Process%20keeper%20stopped", post.headers().firstValue("Location").orElse(""));
         assertEquals("STOPPED", statename("keeper"));
-        HttpResponse<String> api = request("POST", "/api/action", auth(), "action=start&processname=keeper&token=" + token);
-        assertEquals("{\"ok\":true,\"message\":\"Process keeper started\"}", api.body());
+        // and so does a request from the page's own origin
+        HttpResponse<String> api = request("POST", "/api/v1/processes/keeper/start", auth(), null, "Origin", base);
+        assertEquals(200, api.statusCode(), api.body());
+        assertEquals("{\"ok\":true}", api.body());
+        assertEquals("RUNNING", statename("keeper"));
+        // the web UI's own JSON endpoints are gone: /api/v1 is the one API
+        for (String path : List.of("/api/status", "/api/events", "/api/log?processname=keeper")) {
+            assertEquals(404, request("GET", path, auth(), null).statusCode(), path);
+        }
+        assertEquals(404, request("POST", "/api/action", auth(), "action=stop&processname=keeper&token=" + token)
+                .statusCode());
         assertEquals("RUNNING", statename("keeper"));
         // the confirmation page, clicked in the browser
         browser.get(base + "/index.html?processname=keeper&action=stop");
         browser.click(browser.find("#confirm"));
         waitFor("redirected with the message", () -> browser.url().endsWith("index.html?message=Process%20keeper%20stopped"));
-        assertEquals("banner ok|Process keeper stopped", banner());
+        assertEquals("banner ok|Process keeper stopped", page.banner());
         assertEquals("STOPPED", statename("keeper"));
     }
 
@@ -396,20 +385,61 @@ class WebUiIT {
     void everyPathNeedsTheCredentials() throws Exception {
         String wrong = "Basic " + Base64.getEncoder().encodeToString("user:wrong".getBytes(StandardCharsets.US_ASCII));
         for (String path : List.of("/", "/index.html", "/index.html?processname=sleeper&action=stop",
-                "/tail.html?processname=talker", "/ok.html", "/api/status", "/api/events", "/api/log?processname=talker",
+                "/tail.html?processname=talker", "/ok.html", "/api/v1/daemon", "/api/v1/processes",
+                "/api/v1/events?types=PROCESS_STATE", "/api/v1/processes/talker/logs/stdout",
                 "/ui/style.css", "/ui/status.js", "/ui/tail.js", "/logtail/talker")) {
             assertEquals(401, request("GET", path, null, null).statusCode(), path);
             assertEquals(401, request("GET", path, wrong, null).statusCode(), path);
         }
-        for (String path : List.of("/", "/index.html", "/api/action")) {
+        for (String path : List.of("/", "/index.html", "/api/v1/daemon/processes/stop")) {
             assertEquals(401, request("POST", path, null, "action=stopall").statusCode(), path);
         }
-        for (String path : List.of("/", "/tail.html?processname=talker", "/api/status", "/ui/style.css")) {
+        assertEquals(401, request("DELETE", "/api/v1/processes/talker/logs", null, null).statusCode());
+        for (String path : List.of("/", "/tail.html?processname=talker", "/api/v1/processes", "/ui/style.css")) {
             assertEquals(200, request("GET", path, auth(), null).statusCode(), path);
         }
         assertEquals("RUNNING", statename("sleeper"));
         // nothing of the pages comes from elsewhere
         String page = request("GET", "/", auth(), null).body();
         assertFalse(Pattern.compile("(src|href)=\"(https?:)?//").matcher(page).find(), page);
+    }
+
+    @Test
+    @Order(10)
+    void clearLogRefreshStopAllAndRestartAllFromThePage() throws Exception {
+        Path talkerLog = Path.of(field(rpc("supervisor.getProcessInfo", "talker"), "stdout_logfile"));
+        assertTrue(Files.size(talkerLog) > 0, "talker has written to its log");
+        openStatus();
+        page.clickAction("tr[data-namespec=talker]", "clearlog");
+        waitFor("clear message", () -> page.banner().equals("banner ok|Log for talker cleared"));
+        assertEquals(0, Files.size(talkerLog));
+
+        page.clickAction("#buttons", "refresh");
+        waitFor("refresh message", () -> page.banner().startsWith("banner ok|Page refreshed at "));
+        assertTrue(page.banner().matches("banner ok\\|Page refreshed at \\w{3} \\w{3} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d \\d{4}"),
+                page.banner());
+
+        page.clickAction("#buttons", "stopall");
+        waitFor("stop all message", () -> page.banner().startsWith("banner ok|All stopped at "));
+        for (String p : List.of("sleeper", "talker", "grp:one", "grp:two", "xss")) {
+            assertEquals("STOPPED", statename(p), p);
+        }
+        waitFor("no row running", () -> browser.script(
+                "return document.querySelectorAll('tr.proc[data-state=RUNNING]').length;").asInt() == 0);
+
+        page.clickAction("#buttons", "restartall");
+        waitFor("restart all message", () -> page.banner().contains("All restarted at "));
+        // nofile cannot start and crash exits at once: the banner names them, in the words of the
+        // page without script
+        String b = page.banner();
+        assertTrue(b.startsWith("banner error|ERROR: All restarted at "), b);
+        assertTrue(b.contains("nofile: no such file"), b);
+        assertTrue(b.contains("crash: "), b);
+        for (String p : List.of("sleeper", "keeper", "talker", "victim", "grp:one", "grp:two", "xss")) {
+            assertEquals("RUNNING", statename(p), p);
+        }
+        waitFor("rows show running", () -> "RUNNING|running".equals(page.rowState("sleeper"))
+                && "RUNNING|running".equals(page.rowState("keeper")) && "RUNNING|running".equals(page.rowState("grp:two")));
+        page.assertNotReloaded();
     }
 }

@@ -29,6 +29,9 @@ final class EventJournal {
         boolean send(String frame);
     }
 
+    /** How long a client that lost its stream waits before it reconnects and resumes. */
+    static final int RETRY_MILLIS = 2000;
+
     private final int capacity;
     private final ArrayDeque<Entry> held = new ArrayDeque<>();
     private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
@@ -74,27 +77,38 @@ final class EventJournal {
     }
 
     /**
-     * Starts a stream: the held events after {@code lastEventId} (null: none, only live ones from
-     * now on), then every new one. {@code types} empty means every type.
+     * Starts a stream: a first frame (the reconnection delay and a comment naming the last id),
+     * the held events after {@code lastEventId} (null: none, only live ones from now on), then
+     * every new one. {@code types} empty means every type.
+     *
+     * <p>The stream is a subscriber before its first frame is sent, and no event can be appended
+     * meanwhile (one lock): a client that reads the whole state as soon as its stream answers
+     * (the web UI does) cannot miss a change that happened between that read and the subscription.
      */
     void subscribe(Sink sink, String lastEventId, List<EventType> types) {
         Subscriber sub = new Subscriber(sink, List.copyOf(types));
         synchronized (this) {
+            subscribers.add(sub);
+            if (!sink.send("retry: " + RETRY_MILLIS + "\n: connected, last id " + lastId + "\n\n")) {
+                subscribers.remove(sub);
+                return;
+            }
             if (lastEventId != null) {
                 long after = parseId(lastEventId);
                 long oldest = held.isEmpty() ? lastId + 1 : held.peekFirst().id();
                 if (after < 0 || after > lastId || after + 1 < oldest) {
                     if (!sink.send(resetFrame())) {
+                        subscribers.remove(sub);
                         return;
                     }
                 }
                 for (Entry e : held) {
                     if (e.id() > after && sub.wants(e.event().type()) && !sink.send(e.frame())) {
+                        subscribers.remove(sub);
                         return;
                     }
                 }
             }
-            subscribers.add(sub);
         }
     }
 
@@ -109,10 +123,6 @@ final class EventJournal {
     /** Sends a comment line to every stream, so proxies keep a quiet stream open. */
     void keepAlive() {
         subscribers.removeIf(s -> !s.sink().send(": keepalive\n\n"));
-    }
-
-    synchronized long lastId() {
-        return lastId;
     }
 
     private String resetFrame() {

@@ -55,6 +55,30 @@ final class Operations {
         };
     }
 
+    /**
+     * An action on every process, as supervisorctl's {@code start all}, {@code stop all},
+     * {@code restart all}: one result per process.
+     */
+    CompletionStage<Object> onAll(String action, Fields q) {
+        boolean wait = Http.flag(q, "wait", true);
+        return switch (action) {
+            case "start" -> manager.startAllProcesses(wait).thenApply(Views::results);
+            case "stop" -> manager.stopAllProcesses(wait).thenApply(Views::results);
+            case "restart" -> manager.stopAllProcesses(true)
+                    .thenCompose(x -> manager.startAllProcesses(wait)).thenApply(Views::results);
+            case "signal" -> manager.signalAllProcesses(Http.required(q, "signal")).thenApply(Views::results);
+            default -> throw new IllegalArgumentException("no action " + action);
+        };
+    }
+
+    /** Empties a process's stdout and stderr logs (clearProcessLogs). */
+    CompletionStage<Object> clearLogs(String namespec) {
+        return done(() -> {
+            manager.clearProcessLogs(namespec);
+            return Views.ok();
+        });
+    }
+
     List<Object> groups() {
         List<Object> out = new ArrayList<>();
         for (ProcessGroupConfig g : manager.activeGroups()) {

@@ -127,6 +127,10 @@ public final class RestApi implements HttpEndpoint, EventListener {
                     operations.daemon(seg.get(1));
                     return json(response, callback, 202, Views.ok());
                 }
+                if (n == 3 && seg.get(1).equals("processes") && Operations.ACTIONS.contains(seg.get(2))
+                        && allow(method, "POST", response, callback)) {
+                    return answer(operations.onAll(seg.get(2), q), request, response, callback);
+                }
                 break;
             case "processes":
                 if (n == 1 && allow(method, "GET", response, callback)) {
@@ -137,6 +141,9 @@ public final class RestApi implements HttpEndpoint, EventListener {
                 }
                 if (n == 3 && Operations.ACTIONS.contains(seg.get(2)) && allow(method, "POST", response, callback)) {
                     return answer(operations.onProcess(seg.get(1), seg.get(2), q), request, response, callback);
+                }
+                if (n == 3 && seg.get(2).equals("logs") && allow(method, "DELETE", response, callback)) {
+                    return answer(operations.clearLogs(seg.get(1)), request, response, callback);
                 }
                 if (n == 4 && seg.get(2).equals("logs") && allow(method, "GET", response, callback)) {
                     var info = manager.processInfo(seg.get(1));
@@ -207,8 +214,7 @@ public final class RestApi implements HttpEndpoint, EventListener {
         response.getHeaders().put("X-Accel-Buffering", "no");
         SseStream stream = new SseStream(response, callback);
         stream.onEnd(() -> journal.unsubscribe(stream));
-        // the first frame commits the headers at once, so the client knows it is connected
-        stream.send("retry: 2000\n: connected, last id " + journal.lastId() + "\n\n");
+        // the journal's first frame commits the headers at once, so the client knows it is connected
         journal.subscribe(stream, last, types);
         startKeepAlive();
         return true;

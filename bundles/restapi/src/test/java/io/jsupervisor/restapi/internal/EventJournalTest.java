@@ -16,7 +16,7 @@ class EventJournalTest {
     private static final Pattern ID = Pattern.compile("^id: (\\d+)\nevent: (\\S+)\n", Pattern.MULTILINE);
 
     /** A stream that keeps what it is sent, as (id, event) pairs. */
-    private static final class Recorder implements EventJournal.Sink {
+    private static class Recorder implements EventJournal.Sink {
         final List<String> frames = new ArrayList<>();
         boolean open = true;
 
@@ -50,7 +50,8 @@ class EventJournalTest {
         j.subscribe(r, null, List.of());
         j.append(state("web", EventType.PROCESS_STATE_RUNNING));
         assertEquals(List.of("2 PROCESS_STATE_RUNNING"), r.seen());
-        String frame = r.frames.get(0);
+        assertEquals("retry: 2000\n: connected, last id 1\n\n", r.frames.get(0), "the first frame");
+        String frame = r.frames.get(1);
         assertTrue(frame.endsWith("\n\n"), frame);
         assertTrue(frame.contains("data: {\"id\":2,\"type\":\"PROCESS_STATE_RUNNING\",\"time\":1000.0,"
                 + "\"fields\":{"), frame);
@@ -92,6 +93,34 @@ class EventJournalTest {
     }
 
     @Test
+    void anEventRaisedOnceTheFirstFrameIsOutReachesTheStream() throws Exception {
+        EventJournal j = new EventJournal(10);
+        List<Thread> raisers = new ArrayList<>();
+        // the moment the client sees its stream answer, another thread raises an event (as the
+        // engine may while the client reads the state): the stream must get it
+        Recorder r = new Recorder() {
+            @Override
+            public boolean send(String frame) {
+                if (frames.isEmpty()) {
+                    Thread t = new Thread(() -> j.append(state("web", EventType.PROCESS_STATE_EXITED)));
+                    t.start();
+                    raisers.add(t);
+                    try {
+                        t.join(300); // time for the event to slip in, were the stream not yet subscribed
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return super.send(frame);
+            }
+        };
+        j.subscribe(r, null, List.of());
+        raisers.get(0).join(5000);
+        assertEquals(List.of("1 PROCESS_STATE_EXITED"), r.seen());
+        assertTrue(r.frames.get(0).startsWith("retry: "), r.frames.get(0));
+    }
+
+    @Test
     void typesFilterIncludesSubtypes() {
         EventJournal j = new EventJournal(10);
         Recorder r = new Recorder();
@@ -111,6 +140,6 @@ class EventJournalTest {
         j.append(state("a", EventType.PROCESS_STATE_RUNNING));
         assertEquals(0, j.streams());
         j.append(state("b", EventType.PROCESS_STATE_RUNNING));
-        assertEquals(1, r.frames.size(), "nothing more is sent to a dropped stream");
+        assertEquals(2, r.frames.size(), "nothing more is sent to a dropped stream");
     }
 }

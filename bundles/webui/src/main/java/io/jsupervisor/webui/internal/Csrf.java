@@ -11,10 +11,12 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 
 /**
- * The anti-CSRF token every action must carry: an HMAC, under a key drawn at random when the
- * bundle starts, of the request's credentials (its Authorization header). A page from another
- * site can make the browser send the credentials but cannot read our pages, so it cannot know the
- * token. Tokens change when the bundle or daemon restarts and differ per user; nothing is stored.
+ * The anti-CSRF token the confirmation form's POST to {@code index.html} must carry (the page's
+ * script acts through {@code /api/v1}, which refuses other origins instead): an HMAC, under a key
+ * drawn at random when the bundle starts, of the request's credentials (its Authorization
+ * header). A page from another site can make the browser send the credentials but cannot read
+ * our pages, so it cannot know the token. Tokens change when the bundle or daemon restarts and
+ * differ per user; nothing is stored.
  */
 final class Csrf {
     private static final byte[] KEY = new byte[32];

@@ -28,8 +28,9 @@ import org.osgi.service.component.annotations.Reference;
  * the reference's forms ({@code index.html?processname=web&action=stop}). Following such a link
  * (a GET) never changes anything: it shows a confirmation page whose button POSTs the action with
  * the form token ({@link Csrf}). {@code action=refresh} is harmless and is answered at once. With
- * script ({@code ui/status.js}) the links are taken over: actions POST to {@code /api/action}
- * and the table follows {@code /api/events}.
+ * script ({@code ui/status.js}) and the JSON API bundle installed, the links are taken over: the
+ * actions are requests to {@code /api/v1} and the table follows {@code /api/v1/events}; without
+ * that bundle the script leaves the links alone and the page works as without script.
  *
  * <p>A POST to {@code /} or {@code /index.html} with {@code action}, {@code processname} and
  * {@code token} runs the action and redirects (303) to {@code index.html?message=...}, the
@@ -69,15 +70,15 @@ public final class StatusPage implements HttpEndpoint {
         String message = Web.value(q, "message");
         if (action != null && !action.isEmpty()) {
             if (action.equals("refresh")) {
-                actions.run(action, name).thenAccept(o -> Web.html(response, callback, 200, render(request, o.message())));
+                actions.run(action, name).thenAccept(o -> Web.html(response, callback, 200, render(o.message())));
                 return true;
             }
             if (!Actions.known(action)) {
-                return Web.html(response, callback, 400, render(request, "ERROR: unknown action " + action));
+                return Web.html(response, callback, 400, render("ERROR: unknown action " + action));
             }
             return Web.html(response, callback, 200, confirm(request, action, name));
         }
-        return Web.html(response, callback, 200, render(request, message));
+        return Web.html(response, callback, 200, render(message));
     }
 
     private void post(Request request, Response response, Callback callback) {
@@ -87,7 +88,7 @@ public final class StatusPage implements HttpEndpoint {
                 Promise.Invocable.from(InvocationType.BLOCKING, (Fields form, Throwable failure) -> {
             Fields fields = failure == null ? form : new Fields();
             if (!Csrf.valid(request, Web.value(fields, "token")) || !SameOrigin.check(request)) {
-                Web.html(response, callback, 403, Web.page("Supervisor: action refused", null, null, "plain",
+                Web.html(response, callback, 403, Web.page("Supervisor: action refused", null, "plain",
                         "<main class=\"narrow\"><div class=\"banner error\">The form token is missing or stale, "
                                 + "so nothing was done. Reload the <a href=\"index.html\">status page</a> and try again."
                                 + "</div></main>\n"));
@@ -116,7 +117,7 @@ public final class StatusPage implements HttpEndpoint {
                 .append("<a class=\"button\" href=\"index.html\">Cancel</a>\n</form>\n")
                 .append("<p class=\"hint\">Actions are only taken on a POST carrying the page's token, ")
                 .append("so that links on other sites cannot act on your processes.</p>\n</main>\n");
-        return Web.page("Supervisor: confirm", token, null, "plain", b.toString());
+        return Web.page("Supervisor: confirm", null, "plain", b.toString());
     }
 
     static String label(String action) {
@@ -136,9 +137,8 @@ public final class StatusPage implements HttpEndpoint {
                 || message.startsWith("No such"));
     }
 
-    String render(Request request, String message) {
+    String render(String message) {
         Snapshot snap = Snapshot.of(manager);
-        String token = Csrf.token(request);
         StringBuilder b = new StringBuilder(8192 + snap.processes().size() * 900);
         b.append("<header class=\"top\">\n<div class=\"brand\"><span class=\"logo\" aria-hidden=\"true\"></span>")
                 .append("<span class=\"title\">Supervisor status</span></div>\n<div class=\"ident\">")
@@ -193,7 +193,7 @@ public final class StatusPage implements HttpEndpoint {
                 .append("<span>pid ").append(snap.pid()).append("</span> <span class=\"sep\">&middot;</span> ")
                 .append("<a href=\"tail.html?main=1\" id=\"mainlog\" target=\"_blank\">")
                 .append("activity log</a></footer>\n");
-        return Web.page("Supervisor Status", token, "status.js", "status", b.toString());
+        return Web.page("Supervisor Status", "status.js", "status", b.toString());
     }
 
     static String summary(List<ProcessInfo> all) {

@@ -21,7 +21,9 @@ import org.osgi.service.component.annotations.Reference;
  * {@code /tail.html?processname=x[&limit=n][&channel=stderr]}: the last {@code limit} bytes (at
  * least 1024, as the reference) of a process's log, escaped in a {@code <pre>}. Without script the
  * page reloads itself every 5 s; with script ({@code ui/tail.js}) it follows the log live through
- * {@code /api/log}. {@code main=1} shows the activity log instead.
+ * the JSON API ({@code /api/v1/processes/x/logs/stdout?offset=n}, or {@code /api/v1/daemon/log}),
+ * and reloads every 5 s as without script when that API is not installed. {@code main=1} shows
+ * the activity log instead.
  */
 @Component(service = HttpEndpoint.class, property = HttpEndpoint.PATH_PROPERTY + "=/tail.html")
 public final class TailPage implements HttpEndpoint {
@@ -110,6 +112,6 @@ public final class TailPage implements HttpEndpoint {
                 .append("\" data-main=\"").append(main ? "1" : "0")
                 .append("\" data-ok=\"").append(ok).append("\">")
                 .append(Html.esc(text)).append("</pre>\n</main>\n");
-        return Web.html(response, callback, 200, Web.page(title, null, "tail.js", "tailpage", b.toString()));
+        return Web.html(response, callback, 200, Web.page(title, "tail.js", "tailpage", b.toString()));
     }
 }

@@ -9,7 +9,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 
-/** Response helpers shared by the UI's endpoints: headers that keep pages private and inert. */
+/** Response helpers shared by the UI's pages: headers that keep pages private and inert. */
 final class Web {
     /**
      * Only our own scripts, styles and connections: an injected {@code <script>} or inline
@@ -44,10 +44,6 @@ final class Web {
         return send(response, callback, status, "text/html;charset=utf-8", body);
     }
 
-    static boolean json(Response response, Callback callback, int status, String body) {
-        return send(response, callback, status, "application/json;charset=utf-8", body);
-    }
-
     static boolean redirect(Response response, Callback callback, String location) {
         response.setStatus(303);
         headers(response, "text/plain;charset=utf-8");
@@ -72,16 +68,13 @@ final class Web {
     }
 
     /** The page frame: head with our stylesheet and script, then {@code body}. */
-    static String page(String title, String token, String script, String bodyClass, String body) {
+    static String page(String title, String script, String bodyClass, String body) {
         StringBuilder b = new StringBuilder(4096 + body.length());
         b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
                 .append("<title>").append(Html.esc(title)).append("</title>\n")
                 .append("<link rel=\"icon\" href=\"data:,\">\n")
                 .append("<link rel=\"stylesheet\" href=\"ui/style.css\">\n");
-        if (token != null) {
-            b.append("<meta name=\"csrf-token\" content=\"").append(Html.esc(token)).append("\">\n");
-        }
         if (script != null) {
             b.append("<script src=\"ui/").append(script).append("\" defer></script>\n");
         }

@@ -1,11 +1,19 @@
-/* jsupervisor status page: live table (server-sent events from api/events), actions as POSTs
- * with the page's token, filters, error banner. All text goes in through textContent. */
+/* jsupervisor status page, live layer: the table follows the JSON API's event stream
+ * (/api/v1/events) and is read again from /api/v1/processes and /api/v1/daemon when something
+ * changed; the action links become /api/v1 requests; filters; error banner. All text goes in
+ * through textContent. Without /api/v1 (its bundle not installed) the links are left alone and
+ * the page works as it does without script. */
 (function () {
   'use strict';
-  var meta = document.querySelector('meta[name="csrf-token"]');
-  var token = meta ? meta.getAttribute('content') : '';
   // origin + directory: never the user:password@ a URL may carry, which fetch() refuses
   var base = location.origin + location.pathname.replace(/[^\/]*$/, '');
+  var API = base + 'api/v1/';
+  // the event types that change what the page shows; EventSource needs each name it listens to
+  var TYPES = 'PROCESS_STATE,PROCESS_GROUP,SUPERVISOR_STATE_CHANGE';
+  var EVENTS = ['PROCESS_STATE_STOPPED', 'PROCESS_STATE_EXITED', 'PROCESS_STATE_STARTING',
+    'PROCESS_STATE_STOPPING', 'PROCESS_STATE_BACKOFF', 'PROCESS_STATE_FATAL', 'PROCESS_STATE_RUNNING',
+    'PROCESS_STATE_UNKNOWN', 'PROCESS_GROUP_ADDED', 'PROCESS_GROUP_REMOVED',
+    'SUPERVISOR_STATE_CHANGE_RUNNING', 'SUPERVISOR_STATE_CHANGE_STOPPING', 'reset'];
   var rows = document.getElementById('rows');
   var table = document.getElementById('processes');
   var live = document.getElementById('live');
@@ -15,10 +23,10 @@
   var stateFilter = document.getElementById('state-filter');
   var summary = document.getElementById('summary');
   var labels = { start: 'Start', stop: 'Stop', restart: 'Restart', clearlog: 'Clear Log' };
-  var current = null;   // the last snapshot
+  var current = null;   // the processes last drawn
   var skew = 0;         // server clock minus ours, in seconds
+  var api = false;      // true while /api/v1 answers: only then are the links taken over
   var es = null;
-  var pollTimer = null;
 
   function el(tag, attrs, text) {
     var e = document.createElement(tag);
@@ -34,9 +42,112 @@
   }
   document.getElementById('banner-close').addEventListener('click', function () { banner.hidden = true; });
 
-  function setLive(on, text) {
+  function setLive(on, text, title) {
     live.className = 'live ' + (on ? 'on' : 'off');
     live.textContent = text;
+    live.title = title || 'live updates';
+  }
+
+  // --- talking to /api/v1 -----------------------------------------------------------------
+
+  /** An answer's JSON; a failure carries the API's fault ({code, fault, message}), or absent: true
+   * when the server has no /api/v1 at all (a 404 that is not the API's own JSON). */
+  function answer(r) {
+    if ((r.headers.get('Content-Type') || '').indexOf('application/json') !== 0) {
+      var e = new Error('HTTP ' + r.status);
+      e.absent = r.status === 404;
+      throw e;
+    }
+    return r.json().then(function (body) {
+      if (r.ok) { return body; }
+      var f = body.error || { code: 0, fault: 'FAILED', message: 'HTTP ' + r.status };
+      var err = new Error(f.message);
+      err.fault = f;
+      throw err;
+    });
+  }
+
+  function call(method, path) {
+    return fetch(API + path, { method: method, credentials: 'same-origin', cache: 'no-store' }).then(answer);
+  }
+
+  function trouble(e) {
+    if (e && e.absent) {
+      api = false;
+      setLive(false, 'static: no JSON API', 'live updates need the JSON API (/api/v1, bundle io.jsupervisor.restapi), '
+        + 'which this daemon does not have: reload the page to see changes');
+    } else {
+      setLive(false, 'disconnected');
+    }
+  }
+
+  // One read at a time; changes that arrive during a read make one more read after it.
+  var reading = null, readAgain = false;
+  function refresh() {
+    if (reading) { readAgain = true; return reading; }
+    reading = Promise.all([call('GET', 'daemon'), call('GET', 'processes')]).then(function (r) {
+      api = true;
+      render(r[0], r[1]);
+    });
+    reading.then(done, done);
+    return reading;
+    function done() {
+      reading = null;
+      if (readAgain) { readAgain = false; refresh().catch(trouble); }
+    }
+  }
+
+  // a burst of events (a group restarting) is one read, 20 ms after its first event
+  var settle = null;
+  function changed() {
+    if (!settle) { settle = setTimeout(function () { settle = null; refresh().catch(trouble); }, 20); }
+  }
+
+  // The stream is subscribed before it answers, so reading the state once it is open misses
+  // nothing; after a drop the browser resumes it (Last-Event-ID) and the page reads again.
+  function connect() {
+    es = new EventSource(API + 'events?types=' + TYPES);
+    EVENTS.forEach(function (n) { es.addEventListener(n, changed); });
+    es.onopen = function () {
+      refresh().then(function () { setLive(true, 'live'); }, trouble);
+    };
+    es.onerror = function () {
+      api = false;
+      if (es.readyState !== EventSource.CLOSED) { setLive(false, 'reconnecting'); return; }
+      // refused outright (no /api/v1, or an HTTP error), so the browser gives up: find out
+      // which, and connect again later
+      es.close();
+      es = null;
+      call('GET', 'daemon').then(function () {
+        setLive(false, 'reconnecting');
+        setTimeout(start, 2000);
+      }, function (e) {
+        trouble(e);
+        setTimeout(start, e.absent ? 10000 : 2000);
+      });
+    };
+  }
+
+  function poll() {
+    refresh().then(function () { setLive(true, 'live (polling)'); }, trouble)
+      .then(function () { setTimeout(poll, 2000); });
+  }
+
+  function start() {
+    if (window.EventSource) { connect(); } else { poll(); }
+  }
+
+  // --- the table --------------------------------------------------------------------------
+
+  // as Snapshot.cssClass and Snapshot.actions, which draw the page without script
+  function cssClass(state) {
+    return state === 'RUNNING' ? 'statusrunning' : state === 'FATAL' || state === 'BACKOFF' ? 'statuserror' : 'statusnominal';
+  }
+
+  function actionsFor(state) {
+    if (state === 'RUNNING') { return ['restart', 'stop', 'clearlog']; }
+    if (state === 'STOPPED' || state === 'EXITED' || state === 'FATAL') { return ['start', 'clearlog']; }
+    return ['clearlog'];
   }
 
   function uptime(seconds) {
@@ -48,7 +159,7 @@
   }
 
   function describe(p) {
-    if (p.state === 'RUNNING') {
+    if (p.statename === 'RUNNING') {
       return 'pid ' + p.pid + ', uptime ' + uptime(Date.now() / 1000 + skew - p.start);
     }
     return p.description;
@@ -65,17 +176,18 @@
   }
 
   function row(p, shade) {
+    var state = p.statename;
     var tr = el('tr', { 'class': 'proc' + (shade ? ' shade' : ''), 'data-namespec': p.namespec,
-      'data-group': p.group, 'data-state': p.state });
+      'data-group': p.group, 'data-state': state });
     var st = el('td', { 'class': 'status' });
-    st.appendChild(el('span', { 'class': p['class'] + ' state-' + p.state.toLowerCase() }, p.state.toLowerCase()));
+    st.appendChild(el('span', { 'class': cssClass(state) + ' state-' + state.toLowerCase() }, state.toLowerCase()));
     var desc = el('td', { 'class': 'desc' });
     desc.appendChild(el('span', null, describe(p)));
     var name = el('td', { 'class': 'name' });
     name.appendChild(el('a', { href: 'tail.html?processname=' + q(p.namespec), target: '_blank' }, p.namespec));
     var act = el('td', { 'class': 'action' });
     var ul = el('ul');
-    p.actions.forEach(function (a) { ul.appendChild(actionLink(a, p.namespec)); });
+    actionsFor(state).forEach(function (a) { ul.appendChild(actionLink(a, p.namespec)); });
     [['', 'Tail -f Stdout'], ['/stderr', 'Tail -f Stderr']].forEach(function (t) {
       var li = el('li');
       li.appendChild(el('a', { href: 'logtail/' + q(p.namespec) + t[0], name: t[1], target: '_blank' }, t[1]));
@@ -101,14 +213,14 @@
     return tr;
   }
 
-  function render(snap) {
+  function render(daemon, processes) {
     var t0 = performance.now();
-    current = snap;
-    skew = snap.now - Date.now() / 1000;
-    document.getElementById('identification').textContent = snap.identification;
-    document.getElementById('supervisor-state').textContent = snap.state;
+    current = processes;
+    if (processes.length) { skew = processes[0].now - Date.now() / 1000; }
+    document.getElementById('identification').textContent = daemon.identification;
+    document.getElementById('supervisor-state').textContent = daemon.state.statename;
     var groups = [], byGroup = {};
-    snap.processes.forEach(function (p) {
+    processes.forEach(function (p) {
       if (!byGroup[p.group]) { byGroup[p.group] = []; groups.push(p.group); }
       byGroup[p.group].push(p);
     });
@@ -119,12 +231,12 @@
       members.forEach(function (p) {
         body.appendChild(row(p, shade));
         shade = !shade;
-        var s = p.state.toLowerCase();
+        var s = p.statename.toLowerCase();
         counts[s] = (counts[s] || 0) + 1;
       });
     });
     rows.replaceChildren(body);
-    var n = snap.processes.length;
+    var n = processes.length;
     var text = n + (n === 1 ? ' process' : ' processes');
     var sep = ': ';
     Object.keys(counts).forEach(function (k) { text += sep + counts[k] + ' ' + k; sep = ', '; });
@@ -166,58 +278,97 @@
   function tick() {
     if (!current) { return; }
     var byName = {};
-    current.processes.forEach(function (p) { byName[p.namespec] = p; });
+    current.forEach(function (p) { byName[p.namespec] = p; });
     Array.prototype.forEach.call(rows.querySelectorAll('tr.proc[data-state="RUNNING"]'), function (tr) {
       var p = byName[tr.getAttribute('data-namespec')];
-      if (p && p.state === 'RUNNING') { tr.querySelector('td.desc span').textContent = describe(p); }
+      if (p && p.statename === 'RUNNING') { tr.querySelector('td.desc span').textContent = describe(p); }
     });
   }
   setInterval(tick, 1000);
 
-  function fetchStatus() {
-    return fetch(base + 'api/status', { credentials: 'same-origin', cache: 'no-store' })
-      .then(function (r) { if (!r.ok) { throw new Error('HTTP ' + r.status); } return r.json(); })
-      .then(render);
+  // --- actions: the requests, and the banner in the words of the page without script (Actions.java)
+
+  var DONE = { start: 'started', stop: 'stopped', restart: 'restarted' };
+  var PHRASES = { NO_FILE: 'no such file', NOT_EXECUTABLE: 'file not executable', ALREADY_STARTED: 'already started',
+    SPAWN_ERROR: 'spawn error', ABNORMAL_TERMINATION: 'abnormal termination', NOT_RUNNING: 'not running' };
+
+  function phrase(fault, code, text) { return PHRASES[fault] || 'unexpected rpc fault [' + code + '] ' + text; }
+
+  function unexpected(e) {
+    return e.fault ? 'unexpected rpc fault [' + e.fault.code + '] ' + e.fault.message : 'ERROR: request failed: ' + e.message;
   }
 
-  function poll() {
-    fetchStatus().then(function () { setLive(true, 'live (polling)'); },
-                       function () { setLive(false, 'disconnected'); })
-      .then(function () { pollTimer = setTimeout(poll, 2000); });
+  function pad(n) { return (n < 10 ? '0' : '') + n; }
+
+  /** Python's time.ctime(), as the page without script says it: Mon Nov  3 20:24:09 2026 */
+  function ctime() {
+    var d = new Date();
+    return ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][d.getDay()] + ' '
+      + ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][d.getMonth()] + ' '
+      + (d.getDate() < 10 ? ' ' : '') + d.getDate() + ' ' + pad(d.getHours()) + ':' + pad(d.getMinutes()) + ':'
+      + pad(d.getSeconds()) + ' ' + d.getFullYear();
   }
 
-  function connect() {
-    if (!window.EventSource) { poll(); return; }
-    es = new EventSource(base + 'api/events');
-    es.addEventListener('status', function (e) { render(JSON.parse(e.data)); setLive(true, 'live'); });
-    es.onopen = function () { setLive(true, 'live'); };
-    es.onerror = function () { setLive(false, 'reconnecting'); };
+  /** ok when every result succeeded, else an error naming the failures */
+  function results(list, text) {
+    var failed = list.filter(function (r) { return r.fault !== 'SUCCESS'; }).map(function (r) {
+      return (r.group === r.name ? r.name : r.group + ':' + r.name) + ': ' + phrase(r.fault, r.status, r.description);
+    });
+    return failed.length ? [false, 'ERROR: ' + text + ', except ' + failed.join('; ')] : [true, text];
+  }
+
+  /** Runs an action through /api/v1; resolves to [ok, message], or null when it has no request. */
+  function perform(action, spec) {
+    if (action === 'refresh') {
+      return refresh().then(function () { return [true, 'Page refreshed at ' + ctime()]; });
+    }
+    if (action === 'stopall' || action === 'restartall') {
+      return call('POST', 'daemon/processes/' + (action === 'stopall' ? 'stop' : 'restart')).then(function (r) {
+        return results(r.results, (action === 'stopall' ? 'All stopped at ' : 'All restarted at ') + ctime());
+      });
+    }
+    if (/:\*$/.test(spec) && DONE[action]) {
+      var group = spec.slice(0, -2);
+      return call('POST', 'groups/' + encodeURIComponent(group) + '/' + action).then(function (r) {
+        return results(r.results, 'Group ' + group + ' ' + DONE[action]);
+      }, function (e) {
+        if (e.fault && e.fault.fault === 'BAD_NAME') { return [false, 'No such group named ' + group]; }
+        throw e;
+      });
+    }
+    var path = 'processes/' + encodeURIComponent(spec);
+    if (action === 'clearlog' && !/:\*$/.test(spec)) {
+      return call('DELETE', path + '/logs').then(function () { return [true, 'Log for ' + spec + ' cleared']; });
+    }
+    if (!DONE[action] || /:\*$/.test(spec)) { return null; }
+    return call('POST', path + '/' + action).then(function () {
+      return [true, 'Process ' + spec + ' ' + DONE[action]];
+    }, function (e) {
+      if (action === 'stop' || !e.fault) { throw e; }
+      return [false, 'ERROR: Process ' + spec + ': ' + phrase(e.fault.fault, e.fault.code, e.fault.message)];
+    });
   }
 
   function act(action, spec, link) {
+    var pending = perform(action, spec || '');
+    if (!pending) { return false; }
     var tr = link && link.closest('tr');
     if (tr) { tr.classList.add('busy'); }
-    var body = new URLSearchParams();
-    body.set('action', action);
-    body.set('processname', spec || '');
-    body.set('token', token);
-    fetch(base + 'api/action', { method: 'POST', body: body, credentials: 'same-origin',
-                                 headers: { 'X-CSRF-Token': token } })
-      .then(function (r) { return r.json(); })
-      .then(function (res) {
-        showBanner(res.ok, res.message);
-        if (action === 'refresh' || !es) { return fetchStatus(); }
-      })
-      .catch(function (e) { showBanner(false, 'ERROR: request failed: ' + e.message); })
-      .then(function () { if (tr) { tr.classList.remove('busy'); } });
+    pending.then(function (outcome) { showBanner(outcome[0], outcome[1]); },
+                 function (e) { showBanner(false, unexpected(e)); })
+      .then(function () {
+        if (tr) { tr.classList.remove('busy'); }
+        // the stream shows the change too; this read makes the table agree with the banner now
+        if (action !== 'refresh') { return refresh().catch(trouble); }
+      });
+    return true;
   }
 
   document.addEventListener('click', function (ev) {
     var a = ev.target.closest && ev.target.closest('a[data-action]');
-    if (!a || ev.button !== 0 || ev.ctrlKey || ev.metaKey || ev.shiftKey) { return; }
-    ev.preventDefault();
-    act(a.getAttribute('data-action'), a.getAttribute('data-process'), a);
+    if (!a || !api || ev.button !== 0 || ev.ctrlKey || ev.metaKey || ev.shiftKey) { return; }
+    if (act(a.getAttribute('data-action'), a.getAttribute('data-process'), a)) { ev.preventDefault(); }
   });
 
-  connect();
+  start();
 }());

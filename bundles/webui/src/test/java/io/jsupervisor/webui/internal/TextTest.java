@@ -2,7 +2,6 @@ package io.jsupervisor.webui.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.jsupervisor.pycompat.json.Json;
 import org.junit.jupiter.api.Test;
 
 class TextTest {
@@ -19,11 +18,5 @@ class TextTest {
         assertEquals("g%3Aa", Html.query("g:a"));
         assertEquals("g%3A%2A", Html.query("g:*"));
         assertEquals("a/b_c.d-e~%20%C3%A9", Html.query("a/b_c.d-e~ é"));
-    }
-
-    @Test
-    void jsonStringsAreInertInHtml() {
-        assertEquals("\"\\u003c/script\\u003e \\\"q\\\" \\\\ \\n \\u0001 \\u0026\"", Json.write("</script> \"q\" \\ \n \u0001 &"));
-        assertEquals("null", Json.write(null));
     }
 }
