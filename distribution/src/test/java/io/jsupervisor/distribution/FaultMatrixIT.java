@@ -334,6 +334,11 @@ class FaultMatrixIT {
             Thread.sleep(200);
         }
         assertEquals(programs, count(stopped, d.rpc("supervisor.getAllProcessInfo")), "programs stopped");
+        // SIGTERM ends each program's sh at once, but its `sleep 1` lives on for up to a second
+        // holding the pipes' write ends, so the daemon's read ends stay open until it ends. The
+        // programs restart in step, so their sleeps end together and the count can look settled
+        // (unchanged over 250 ms) while all of them are still alive: wait them out first.
+        Thread.sleep(1500);
         int stoppedFds = settledFdCount(pid);
         DistTree.kill("TERM", pid);
         assertTrue(daemon.waitFor(90, TimeUnit.SECONDS), "daemon did not stop");
