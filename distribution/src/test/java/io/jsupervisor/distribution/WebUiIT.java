@@ -387,7 +387,7 @@ class WebUiIT {
         for (String path : List.of("/", "/index.html", "/index.html?processname=sleeper&action=stop",
                 "/tail.html?processname=talker", "/ok.html", "/api/v1/daemon", "/api/v1/processes",
                 "/api/v1/events?types=PROCESS_STATE", "/api/v1/processes/talker/logs/stdout",
-                "/ui/style.css", "/ui/status.js", "/ui/tail.js", "/logtail/talker")) {
+                "/ui/style.css", "/ui/api.js", "/ui/status.js", "/ui/tail.js", "/logtail/talker")) {
             assertEquals(401, request("GET", path, null, null).statusCode(), path);
             assertEquals(401, request("GET", path, wrong, null).statusCode(), path);
         }

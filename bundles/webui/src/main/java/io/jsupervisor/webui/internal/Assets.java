@@ -16,6 +16,7 @@ import org.osgi.service.component.annotations.Component;
 public final class Assets implements HttpEndpoint {
     private static final Map<String, String> TYPES = Map.of(
             "style.css", "text/css;charset=utf-8",
+            "api.js", "text/javascript;charset=utf-8",
             "status.js", "text/javascript;charset=utf-8",
             "tail.js", "text/javascript;charset=utf-8");
     private final Map<String, byte[]> cache = new ConcurrentHashMap<>();

@@ -76,6 +76,8 @@ final class Web {
                 .append("<link rel=\"icon\" href=\"data:,\">\n")
                 .append("<link rel=\"stylesheet\" href=\"ui/style.css\">\n");
         if (script != null) {
+            // api.js first: what the page scripts share (deferred scripts run in order)
+            b.append("<script src=\"ui/api.js\" defer></script>\n");
             b.append("<script src=\"ui/").append(script).append("\" defer></script>\n");
         }
         b.append("</head>\n<body class=\"").append(bodyClass).append("\">\n").append(body).append("</body>\n</html>\n");

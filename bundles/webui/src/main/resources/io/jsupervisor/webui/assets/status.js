@@ -5,9 +5,8 @@
  * the page works as it does without script. */
 (function () {
   'use strict';
-  // origin + directory: never the user:password@ a URL may carry, which fetch() refuses
-  var base = location.origin + location.pathname.replace(/[^\/]*$/, '');
-  var API = base + 'api/v1/';
+  var API = window.jsupervisorApi.base;
+  var answer = window.jsupervisorApi.answer;
   // the event types that change what the page shows; EventSource needs each name it listens to
   var TYPES = 'PROCESS_STATE,PROCESS_GROUP,SUPERVISOR_STATE_CHANGE';
   var EVENTS = ['PROCESS_STATE_STOPPED', 'PROCESS_STATE_EXITED', 'PROCESS_STATE_STARTING',
@@ -49,23 +48,6 @@
   }
 
   // --- talking to /api/v1 -----------------------------------------------------------------
-
-  /** An answer's JSON; a failure carries the API's fault ({code, fault, message}), or absent: true
-   * when the server has no /api/v1 at all (a 404 that is not the API's own JSON). */
-  function answer(r) {
-    if ((r.headers.get('Content-Type') || '').indexOf('application/json') !== 0) {
-      var e = new Error('HTTP ' + r.status);
-      e.absent = r.status === 404;
-      throw e;
-    }
-    return r.json().then(function (body) {
-      if (r.ok) { return body; }
-      var f = body.error || { code: 0, fault: 'FAILED', message: 'HTTP ' + r.status };
-      var err = new Error(f.message);
-      err.fault = f;
-      throw err;
-    });
-  }
 
   function call(method, path) {
     return fetch(API + path, { method: method, credentials: 'same-origin', cache: 'no-store' }).then(answer);

@@ -6,7 +6,8 @@
   var pre = document.getElementById('log');
   var follow = document.getElementById('follow');
   var status = document.getElementById('tail-status');
-  var API = location.origin + location.pathname.replace(/[^\/]*$/, '') + 'api/v1/';
+  var API = window.jsupervisorApi.base;
+  var answer = window.jsupervisorApi.answer;
   var offset = parseInt(pre.getAttribute('data-offset'), 10);
   var CHUNK = 64 * 1024;
   var MAX_CHARS = 2 * 1024 * 1024;
@@ -26,19 +27,6 @@
     status.className = 'live ' + (on ? 'on' : 'off');
     status.textContent = text;
     status.title = title || '';
-  }
-
-  /** The slice, or a failure with the API's message; absent: the server has no /api/v1. */
-  function answer(r) {
-    if ((r.headers.get('Content-Type') || '').indexOf('application/json') !== 0) {
-      var e = new Error('HTTP ' + r.status);
-      e.absent = r.status === 404;
-      throw e;
-    }
-    return r.json().then(function (body) {
-      if (r.ok) { return body; }
-      throw new Error(body.error ? body.error.message : 'HTTP ' + r.status);
-    });
   }
 
   function poll() {
