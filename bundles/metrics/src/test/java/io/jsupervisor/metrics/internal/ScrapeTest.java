@@ -75,6 +75,12 @@ class ScrapeTest {
     void aProcessTreeSumsTheDescendantsMemoryAndCpu() throws Exception {
         Process p = shell("sleep 300 & sleep 300 & wait");
         List<ProcessHandle> kids = awaitChildren(p, 2);
+        // read once both are sleep: a child caught between fork and exec can show 0 bytes resident
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!kids.stream().allMatch(h -> h.info().command().orElse("").endsWith("/sleep"))
+                && System.nanoTime() < end) {
+            Thread.sleep(20);
+        }
         ProcTable t = ProcTable.read();
         ProcTable.Usage root = t.process(p.pid());
         ProcTable.Usage tree = t.tree(p.pid());
