@@ -164,5 +164,24 @@ final class DistTree implements AutoCloseable {
                 h.destroyForcibly();
             });
         }
+        awaitClientArchive();
+    }
+
+    /**
+     * bin/supervisorctl's first run in a fresh tree makes the client's class-data archive in the
+     * background, holding lib/supervisorctl.jsa.lock while it runs; the temp dir can only be
+     * deleted once that run has written its files and let go of the lock.
+     */
+    private void awaitClientArchive() {
+        Path lock = home.resolve("lib/supervisorctl.jsa.lock");
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (Files.exists(lock) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 }
