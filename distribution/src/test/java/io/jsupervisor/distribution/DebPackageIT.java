@@ -143,7 +143,7 @@ class DebPackageIT {
     @Test
     void theManPagesRenderWithoutWarningsAndNameEveryOption() throws Exception {
         assumeTrue(has("man") && has("groff"), "man or groff is not installed");
-        Path man = SOURCES.resolve("man");
+        Path man = TARGET.resolve("man"); // written by the build from platform/*/src/main/man
         for (String page : List.of("supervisord.8", "supervisorctl.1", "echo_supervisord_conf.1", "pidproxy.1")) {
             ProcessBuilder pb = new ProcessBuilder("man", "--warnings", "-l", man.resolve(page).toString());
             pb.environment().put("MANWIDTH", "80");
