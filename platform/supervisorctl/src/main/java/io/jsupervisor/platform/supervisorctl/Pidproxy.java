@@ -1,9 +1,11 @@
 package io.jsupervisor.platform.supervisorctl;
 
+import io.jsupervisor.sigwait.BlockedSignals;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import jnr.ffi.LibraryLoader;
@@ -24,24 +26,13 @@ import jnr.ffi.byref.IntByReference;
 public final class Pidproxy {
     static final Map<String, Integer> NUMBERS = Map.of("HUP", 1, "INT", 2, "QUIT", 3, "USR1", 10, "USR2", 12,
             "TERM", 15);
-    private static final int SIG_BLOCK = 0;
     private static final int SIGSET_BYTES = 128;
     private static final int SPAWNATTR_BYTES = 1024;
     private static final short POSIX_SPAWN_SETSIGMASK = 0x08;
     private static final int EINTR = 4;
 
-    /** The libc calls pidproxy needs. */
-    public interface LibC {
-        int sigemptyset(Pointer set);
-
-        int sigaddset(Pointer set, int signo);
-
-        int sigismember(Pointer set, int signo);
-
-        int pthread_sigmask(int how, Pointer set, Pointer oldset);
-
-        int sigwait(Pointer set, IntByReference sig);
-
+    /** The libc calls pidproxy needs: those to take the signals, and these. */
+    public interface LibC extends BlockedSignals.LibC {
         int kill(int pid, int sig);
 
         int posix_spawnattr_init(Pointer attr);
@@ -128,28 +119,10 @@ public final class Pidproxy {
 
     private void installHandlers() {
         // the signals the launcher blocked: take them synchronously on one thread
-        Pointer current = Memory.allocate(runtime, SIGSET_BYTES);
-        Pointer none = Memory.allocate(runtime, SIGSET_BYTES);
-        libc.sigemptyset(none);
-        libc.pthread_sigmask(SIG_BLOCK, none, current);
-        Pointer set = Memory.allocate(runtime, SIGSET_BYTES);
-        libc.sigemptyset(set);
-        List<String> waited = new ArrayList<>();
-        for (Map.Entry<String, Integer> e : NUMBERS.entrySet()) {
-            if (libc.sigismember(current, e.getValue()) == 1) {
-                libc.sigaddset(set, e.getValue());
-                waited.add(e.getKey());
-            }
-        }
-        if (!waited.isEmpty()) {
-            Thread t = new Thread(() -> {
-                IntByReference sig = new IntByReference();
-                while (true) {
-                    if (libc.sigwait(set, sig) == 0) {
-                        forward(sig.getValue());
-                    }
-                }
-            }, "pidproxy-sigwait");
+        BlockedSignals blocked = BlockedSignals.of(libc, NUMBERS);
+        Collection<String> waited = blocked == null ? List.of() : blocked.waited().values();
+        if (blocked != null) {
+            Thread t = new Thread(() -> blocked.takeForever(this::forward), "pidproxy-sigwait");
             t.setDaemon(true);
             t.start();
         }

@@ -1,14 +1,12 @@
 package io.jsupervisor.platform.supervisord;
 
+import io.jsupervisor.sigwait.BlockedSignals;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import jnr.ffi.LibraryLoader;
-import jnr.ffi.Memory;
-import jnr.ffi.Pointer;
-import jnr.ffi.byref.IntByReference;
 
 /**
  * Takes the daemon's signals with sigwait(3) on one thread, so that SIGQUIT can stop the daemon
@@ -28,22 +26,6 @@ import jnr.ffi.byref.IntByReference;
 final class SignalWaiter {
     /** Linux numbers of the signals the daemon reacts to (as the reference's setsignals, less CHLD). */
     static final Map<String, Integer> NUMBERS = numbers();
-    private static final int SIG_BLOCK = 0;
-    private static final int SIGSET_BYTES = 128;
-
-    /** The libc calls this needs, as pidproxy's. */
-    public interface LibC {
-        int sigemptyset(Pointer set);
-
-        int sigaddset(Pointer set, int signo);
-
-        int sigismember(Pointer set, int signo);
-
-        int pthread_sigmask(int how, Pointer set, Pointer oldset);
-
-        int sigwait(Pointer set, IntByReference sig);
-    }
-
     private SignalWaiter() {}
 
     private static Map<String, Integer> numbers() {
@@ -98,50 +80,35 @@ final class SignalWaiter {
         t.start();
     }
 
-    /** libc, the set of signals to wait for and their names; null when libc cannot be reached. */
+    /** The signals of {@code names} this thread has blocked; null when none is or libc cannot be reached. */
     private static Waiter bind(List<String> names) {
-        LibC libc;
+        BlockedSignals.LibC libc;
         try {
-            libc = LibraryLoader.create(LibC.class).load("c");
+            libc = LibraryLoader.create(BlockedSignals.LibC.class).load("c");
         } catch (RuntimeException | LinkageError e) {
             return null;
         }
-        jnr.ffi.Runtime runtime = jnr.ffi.Runtime.getRuntime(libc);
-        Pointer none = Memory.allocate(runtime, SIGSET_BYTES);
-        Pointer current = Memory.allocate(runtime, SIGSET_BYTES);
-        libc.sigemptyset(none);
-        if (libc.pthread_sigmask(SIG_BLOCK, none, current) != 0) { // blocks nothing: reads the mask
-            return null;
-        }
-        Pointer set = Memory.allocate(runtime, SIGSET_BYTES);
-        libc.sigemptyset(set);
-        Map<Integer, String> waited = new LinkedHashMap<>();
+        Map<String, Integer> candidates = new LinkedHashMap<>();
         for (String name : names) {
             Integer number = NUMBERS.get(name);
-            if (number != null && libc.sigismember(current, number) == 1) {
-                libc.sigaddset(set, number);
-                waited.put(number, name);
+            if (number != null) {
+                candidates.put(name, number);
             }
         }
-        return waited.isEmpty() ? null : new Waiter(libc, set, waited);
+        BlockedSignals signals = BlockedSignals.of(libc, candidates);
+        return signals == null ? null : new Waiter(signals, signals.waited());
     }
 
-    private record Waiter(LibC libc, Pointer set, Map<Integer, String> waited) {
+    private record Waiter(BlockedSignals signals, Map<Integer, String> waited) {
         /** Takes the signals one at a time, for good. */
         void loop(Consumer<String> handler) {
-            IntByReference sig = new IntByReference();
-            while (true) {
-                if (libc.sigwait(set, sig) == 0) {
-                    String name = waited.get(sig.getValue());
-                    if (name != null) {
-                        try {
-                            handler.accept(name);
-                        } catch (RuntimeException e) {
-                            System.err.println("jsupervisor: handling SIG" + name + ": " + e);
-                        }
-                    }
+            signals.takeForever(number -> {
+                try {
+                    handler.accept(waited.get(number));
+                } catch (RuntimeException e) {
+                    System.err.println("jsupervisor: handling SIG" + waited.get(number) + ": " + e);
                 }
-            }
+            });
         }
     }
 }
