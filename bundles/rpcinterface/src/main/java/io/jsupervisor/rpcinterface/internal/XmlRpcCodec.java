@@ -154,8 +154,15 @@ final class XmlRpcCodec {
         return new Call(method, params);
     }
 
-    /** Arrays arrive as Object[]: make them Lists, all the way down. */
-    private static Object incoming(Object o) {
+    /**
+     * Arrays arrive as Object[]: make them Lists, all the way down. Apache's parser gives null
+     * for an empty {@code <dateTime.iso8601/>}; the reference refuses such a body as a bad
+     * request (HTTP 400), as it does any value it cannot read, so it is malformed here too.
+     */
+    private static Object incoming(Object o) throws Malformed {
+        if (o == null) {
+            throw new Malformed("a value without content where its type needs one");
+        }
         if (o instanceof Object[] a) {
             List<Object> l = new ArrayList<>(a.length);
             for (Object e : a) {

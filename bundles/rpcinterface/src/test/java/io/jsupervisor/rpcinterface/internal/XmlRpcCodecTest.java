@@ -54,6 +54,14 @@ class XmlRpcCodecTest {
                 "<methodCall><methodName>a.b</methodName><params><param><value><i8>1</i8></value></param></params>"
                         + "</methodCall>",
                 "<methodCall><methodName></methodName></methodCall>",
+                // an empty date, also inside an array and a struct: the reference answers 400
+                "<methodCall><methodName>a.b</methodName><params><param><value><dateTime.iso8601/></value>"
+                        + "</param></params></methodCall>",
+                "<methodCall><methodName>a.b</methodName><params><param><value><array><data><value>"
+                        + "<dateTime.iso8601></dateTime.iso8601></value></data></array></value></param></params>"
+                        + "</methodCall>",
+                "<methodCall><methodName>a.b</methodName><params><param><value><struct><member><name>k</name>"
+                        + "<value><dateTime.iso8601/></value></member></struct></value></param></params></methodCall>",
                 "<methodCall></methodCall>",
                 "garbage", "", "<methodCall><methodName>a.b</methodName>")) {
             assertThrows(XmlRpcCodec.Malformed.class, () -> parse(bad), bad);
