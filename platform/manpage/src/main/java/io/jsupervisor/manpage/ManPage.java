@@ -115,7 +115,7 @@ public final class ManPage {
     }
 
     private int paragraph(int i) throws SourceError {
-        startParagraph(".PP");
+        startParagraph();
         for (; i < lines.size() && !lines.get(i).isBlank() && !startsBlock(i); i++) {
             roff.append(text(i, lines.get(i).strip())).append('\n');
         }
@@ -143,7 +143,7 @@ public final class ManPage {
     }
 
     private int codeBlock(int open) throws SourceError {
-        startParagraph(".PP");
+        startParagraph();
         roff.append(".RS 4\n.nf\n");
         int i = open + 1;
         for (; i < lines.size() && !lines.get(i).startsWith("```"); i++) {
@@ -162,9 +162,9 @@ public final class ManPage {
         return line.startsWith("# ") || line.startsWith("## ") || line.startsWith("```") || line.startsWith("- ");
     }
 
-    private void startParagraph(String macro) {
+    private void startParagraph() {
         if (!atSectionStart) {
-            roff.append(macro).append('\n');
+            roff.append(".PP\n");
         }
         atSectionStart = false;
     }

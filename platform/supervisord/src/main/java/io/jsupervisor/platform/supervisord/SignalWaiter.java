@@ -43,14 +43,14 @@ final class SignalWaiter {
      * returns their names (empty when none is blocked or libc cannot be reached).
      */
     static List<String> startForBlocked(List<String> names, Consumer<String> handler) {
-        Waiter w = bind(names);
+        BlockedSignals w = bind(names);
         if (w == null) {
             return List.of();
         }
-        Thread t = new Thread(() -> w.loop(handler), "jsupervisor-signals");
+        Thread t = new Thread(() -> loop(w, handler), "jsupervisor-signals");
         t.setDaemon(true);
         t.start();
-        return new ArrayList<>(w.waited.values());
+        return new ArrayList<>(w.waited().values());
     }
 
     /**
@@ -63,25 +63,25 @@ final class SignalWaiter {
      */
     static void startInBackground(List<String> names, Consumer<String> handler, Consumer<String> problem) {
         Thread t = new Thread(() -> {
-            Waiter w = bind(names);
-            if (w == null || w.waited.size() < names.size()) {
+            BlockedSignals w = bind(names);
+            if (w == null || w.waited().size() < names.size()) {
                 List<String> missing = new ArrayList<>(names);
                 if (w != null) {
-                    missing.removeAll(w.waited.values());
+                    missing.removeAll(w.waited().values());
                 }
                 problem.accept("signals " + missing + " cannot be taken with sigwait; they are not handled");
                 if (w == null) {
                     return;
                 }
             }
-            w.loop(handler);
+            loop(w, handler);
         }, "jsupervisor-signals");
         t.setDaemon(true);
         t.start();
     }
 
     /** The signals of {@code names} this thread has blocked; null when none is or libc cannot be reached. */
-    private static Waiter bind(List<String> names) {
+    private static BlockedSignals bind(List<String> names) {
         BlockedSignals.LibC libc;
         try {
             libc = LibraryLoader.create(BlockedSignals.LibC.class).load("c");
@@ -95,20 +95,18 @@ final class SignalWaiter {
                 candidates.put(name, number);
             }
         }
-        BlockedSignals signals = BlockedSignals.of(libc, candidates);
-        return signals == null ? null : new Waiter(signals, signals.waited());
+        return BlockedSignals.of(libc, candidates);
     }
 
-    private record Waiter(BlockedSignals signals, Map<Integer, String> waited) {
-        /** Takes the signals one at a time, for good. */
-        void loop(Consumer<String> handler) {
-            signals.takeForever(number -> {
-                try {
-                    handler.accept(waited.get(number));
-                } catch (RuntimeException e) {
-                    System.err.println("jsupervisor: handling SIG" + waited.get(number) + ": " + e);
-                }
-            });
-        }
+    /** Takes the signals one at a time, for good, handing each one's name to {@code handler}. */
+    private static void loop(BlockedSignals signals, Consumer<String> handler) {
+        signals.takeForever(number -> {
+            String name = signals.waited().get(number);
+            try {
+                handler.accept(name);
+            } catch (RuntimeException e) {
+                System.err.println("jsupervisor: handling SIG" + name + ": " + e);
+            }
+        });
     }
 }
